@@ -44,7 +44,9 @@ typedef struct nm_analysis {
     size_t n_tokens;
     const nm_span *sentences;  /* in text order; every token lies in exactly one */
     size_t n_sentences;
-    const nm_span *paragraphs; /* split at blank lines (or at single newlines when the text has no blank line) */
+    const nm_span *paragraphs; /* runs of whole sentences, split at blank lines, at newlines
+                                  followed by indentation and after heading lines
+                                  (docs/analysis.md); a text without tokens has none */
     size_t n_paragraphs;
 } nm_analysis;
 
