@@ -212,7 +212,14 @@ int nm_cmd_run(int argc, char **argv)
         cfg.ops = choices;
         cfg.n_ops = n_choices;
         nm_err err = {0};
+        nm_run_summary sum = {0};
+        cfg.summary = &sum;
         status = nm_run(&cfg, &err) == 0 ? NM_EXIT_OK : nm_cli_fail(&err);
+        if (status == NM_EXIT_OK && (sum.skipped || sum.damaged))
+            fprintf(stderr,
+                    "newsmill: warning: %" PRIu64 " of %" PRIu64 " lines skipped, %" PRIu64
+                    " damaged input stretches; details in %s/errors.jsonl\n",
+                    sum.skipped, sum.read, sum.damaged, cfg.out_dir);
     }
     free(typed);
     free(sets);

@@ -258,7 +258,7 @@ static int write_merged_run_json(shard *s, size_t n, const char *out_dir, nm_err
     nm_out out;
     int rc = nm_out_open(&out, out_dir, "run.json", err);
     if (rc == 0) {
-        json_dumpf(root, out.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        json_dumpf(root, out.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
         fputc('\n', out.f);
         rc = nm_out_commit(&out, err);
     }

@@ -279,6 +279,10 @@ int nm_run(const nm_run_config *cfg, nm_err *err)
     }
     if (rc == 0)
         rc = nm_run_report(R, err);
+    if (rc == 0 && cfg->summary) {
+        const nm_run_summary sum = {R->read, R->processed, R->skipped, R->damage};
+        *cfg->summary = sum;
+    }
 
     for (size_t i = 0; i < 16; i++)
         nm_out_discard(&agg[i]);

@@ -92,7 +92,7 @@ int nm_run_report(const nm_run_state *R, nm_err *err)
     nm_out out;
     int rc = nm_out_open(&out, cfg->out_dir, "run.json", err);
     if (rc == 0) {
-        if (json_dumpf(root, out.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER) != 0)
+        if (json_dumpf(root, out.f, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15)) != 0)
             rc = nm_err_set(err, NM_EIO, "cannot write %s", out.path);
         fputc('\n', out.f);
         if (rc == 0)

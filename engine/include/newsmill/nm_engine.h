@@ -29,6 +29,12 @@ typedef struct nm_op_choice {
     size_t n_settings;
 } nm_op_choice;
 
+/* What a finished run counted, for the caller's closing words. */
+typedef struct nm_run_summary {
+    uint64_t read, processed, skipped;  /* lines: read = processed + skipped */
+    uint64_t damaged;                   /* damaged frames or unreadable inputs */
+} nm_run_summary;
+
 typedef struct nm_run_config {
     const char *const *inputs;  /* files, directories or "-" */
     size_t n_inputs;
@@ -43,6 +49,7 @@ typedef struct nm_run_config {
     bool quiet;                 /* no progress line */
     int argc;                   /* the command line, recorded in run.json */
     char *const *argv;
+    nm_run_summary *summary;    /* optional: filled in when the run succeeds */
 } nm_run_config;
 
 /* Runs the corpus. Returns 0 (also when bad lines were skipped), NM_EUSAGE for
