@@ -1,7 +1,8 @@
 /* nm_buf.c: growable buffer and streaming JSON writer (see nm_buf.h). */
 #include "newsmill/nm_buf.h"
 
-#include <math.h>
+#include "nm_dtoa.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -110,29 +111,10 @@ void nm_buf_i64(nm_buf *b, int64_t v)
 
 void nm_buf_double(nm_buf *b, double v)
 {
-    if (!isfinite(v)) {
-        nm_buf_append(b, "null", 4);
+    /* Formats straight into the buffer, which then always has room. */
+    if (!nm_buf_reserve(b, NM_DTOA_BUFSIZE))
         return;
-    }
-    if (v == 0) { /* keeps the sign of -0.0 */
-        nm_buf_puts(b, signbit(v) ? "-0.0" : "0.0");
-        return;
-    }
-    /* Integral values in the exactly representable range print as "N.0"
-     * so that readers keep them as floats. */
-    if (fabs(v) < 1e15 && v == (double)(int64_t)v) {
-        nm_buf_i64(b, (int64_t)v);
-        nm_buf_append(b, ".0", 2);
-        return;
-    }
-    /* Shortest of 15, 16, 17 significant digits that reads back exactly. */
-    char tmp[32];
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(tmp, sizeof tmp, "%.*g", prec, v);
-        if (prec == 17 || strtod(tmp, NULL) == v)
-            break;
-    }
-    nm_buf_puts(b, tmp);
+    b->len += nm_dtoa_shortest(v, b->data + b->len);
 }
 
 void nm_buf_json_string(nm_buf *b, const char *s, size_t n)

@@ -30,8 +30,25 @@ void nm_buf_puts(nm_buf *b, const char *s);
 void nm_buf_printf(nm_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void nm_buf_u64(nm_buf *b, uint64_t v);  /* decimal */
 void nm_buf_i64(nm_buf *b, int64_t v);
-/* Shortest decimal text that strtod() reads back as exactly v; non-finite
- * values are written as null (JSON has no NaN or infinity). */
+/* Shortest decimal text that strtod() reads back as exactly v: the fewest
+ * significant digits that do, and of those the nearest to v (ties: even last
+ * digit), the digits Python's repr picks. The layout:
+ *   0.0  -0.0        zero, with its sign;
+ *   42.0  -3.0       integral values below 1e15 in magnitude end in ".0",
+ *                    so readers keep them as floats;
+ *   0.25  123.456  0.00012  1125899906842625.2
+ *                    otherwise printf %g's layout for precision P, where P is
+ *                    the digit count but at least 15: plain notation when the
+ *                    exponent X of the leading digit is in [-4, P), so also
+ *                    9007199254740992 (16 digits, X = 15) with no ".0";
+ *   1e+15  1.5e-05  5e-324  1.7976931348623157e+308
+ *                    exponent notation when X < -4 or X >= P, with a sign
+ *                    and at least two exponent digits, as %g writes them;
+ *   null             NaN and infinities (JSON has neither).
+ * The text is byte for byte what probing "%.15g", "%.16g", "%.17g" for the
+ * first that reads back gave, except where that was not the shortest: it
+ * now has fewer digits for some subnormals and powers of two. Writes at most
+ * 24 bytes; thread-safe for distinct buffers. */
 void nm_buf_double(nm_buf *b, double v);
 /* v as a JSON string literal with quotes; s must be valid UTF-8. */
 void nm_buf_json_string(nm_buf *b, const char *s, size_t n);
