@@ -1,0 +1,455 @@
+/* sentiment.c: the sentiment operator: VADER scores per document (or per
+ * sentence, averaged), GDELT-style tone, and mean compound and tone per
+ * document date (sentiment.jsonl).
+ *
+ * The scorer (vader.h) runs on the document text, or on each sentence span
+ * of the shared analysis with unit=sentence: VADER's own white-space split
+ * is part of its algorithm, so it works on the span's text, while sentence
+ * bounds and the tone's word counts come from the engine's one analysis.
+ * The lexicon is the built-in one (ops/sentiment/lexicon, embedded at build
+ * time) or a file in any nm_lexicon format. README.md has the semantics. */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "newsmill/nm_op.h"
+#include "sentiment_internal.h"
+#include "vader_internal.h"
+
+/* The built-in lexicon, embedded by cmake/embed_text.cmake. */
+extern const char nm_sentiment_builtin_lexicon[];
+extern const size_t nm_sentiment_builtin_lexicon_len;
+
+typedef struct sentiment_state {
+    vader_scratch vs;
+    sent_agg agg;
+    double *sent_compound;  /* unit=sentence, detail: per-sentence compound */
+    size_t sent_cap;
+    nm_buf obj;             /* the document's field object, serialised */
+} sentiment_state;
+
+/* ---- prepare / release ----------------------------------------------------------- */
+
+static void sentiment_release(void *shared)
+{
+    sentiment_shared *sh = shared;
+    if (sh == NULL)
+        return;
+    vader_model_free(sh->model);
+    nm_lexicon_free(sh->lex);
+    free(sh);
+}
+
+static int sentiment_prepare(const void *config, void **shared, nm_err *err)
+{
+    const sentiment_config *cfg = config;
+    *shared = NULL;
+    sentiment_shared *sh = calloc(1, sizeof *sh);
+    if (sh == NULL)
+        return nm_err_set(err, NM_ENOMEM, "out of memory");
+    *shared = sh;
+    int rc;
+    if (cfg->lexicon) {
+        rc = nm_lexicon_load(cfg->lexicon, (nm_lexicon_format)cfg->format, &sh->lex, err);
+    } else {
+        if (cfg->format != NM_LEXICON_AUTO && cfg->format != NM_LEXICON_TSV)
+            return nm_err_set(err, NM_EUSAGE,
+                              "sentiment.format describes a lexicon file: the built-in lexicon "
+                              "is tsv; set --set sentiment.lexicon=PATH or leave format=auto");
+        rc = nm_lexicon_parse(nm_sentiment_builtin_lexicon, nm_sentiment_builtin_lexicon_len,
+                              NM_LEXICON_TSV, "built-in lexicon", &sh->lex, err);
+    }
+    if (rc != 0)
+        return rc;
+    const bool phrases = nm_lexicon_format_of(sh->lex) != NM_LEXICON_VADER;
+    rc = vader_model_new(sh->lex, phrases, &sh->model, err);
+    if (rc == 0 && cfg->emoji)
+        rc = vader_model_load_emoji(sh->model, cfg->emoji, err);
+    if (rc != 0)
+        return rc;
+
+    /* What the aggregate depends on, so shards made otherwise are refused. */
+    XXH64_state_t *h = XXH64_createState();
+    if (h == NULL)
+        return nm_err_set(err, NM_ENOMEM, "out of memory");
+    XXH64_reset(h, 0x73656e74u);
+    const uint64_t ld = nm_lexicon_digest(sh->lex);
+    const uint64_t md = vader_model_digest(sh->model);
+    const unsigned char unit = (unsigned char)cfg->unit;
+    XXH64_update(h, &ld, sizeof ld);
+    XXH64_update(h, &md, sizeof md);
+    XXH64_update(h, &unit, 1);
+    sh->digest = XXH64_digest(h);
+    XXH64_freeState(h);
+    return 0;
+}
+
+/* ---- per-thread state -------------------------------------------------------------- */
+
+static int sentiment_init(const nm_op_env *env, void *state, nm_err *err)
+{
+    (void)env;
+    (void)err;
+    sentiment_state *S = state;
+    memset(S, 0, sizeof *S);
+    nm_buf_init(&S->obj);
+    return 0;
+}
+
+static void sentiment_fini(const nm_op_env *env, void *state)
+{
+    (void)env;
+    sentiment_state *S = state;
+    vader_scratch_free(&S->vs);
+    sent_agg_free(&S->agg);
+    free(S->sent_compound);
+    nm_buf_free(&S->obj);
+    memset(S, 0, sizeof *S);
+}
+
+/* ---- tone ------------------------------------------------------------------------------ */
+
+typedef struct tone {
+    size_t words;
+    double positive_pct, negative_pct, tone, polarity;
+} tone;
+
+/* GDELT-style tone over the analysis' tokens: the share of words whose
+ * lower-cased form has a positive (negative) lexicon value. A phrase matched
+ * on consecutive tokens of one sentence gives its value to each of its
+ * words, and the longest phrase wins over single words. */
+static void tone_compute(const sentiment_shared *sh, const nm_analysis *an, tone *out)
+{
+    enum { MAXW = 32 };
+    const size_t n = an->n_tokens;
+    const nm_token *tok = an->tokens;
+    size_t maxw = nm_lexicon_max_words(sh->lex);
+    if (maxw > MAXW)
+        maxw = MAXW;
+    size_t pos = 0, neg = 0;
+    /* Hashes run PF tokens ahead of the lookups, with the slots prefetched,
+     * so that the table's cache misses overlap. */
+    enum { PF = 8 };
+    struct {
+        uint64_t h, ka, kb;
+        size_t idx; /* the token it was computed for (a phrase skips some) */
+    } key[PF];
+    const vader_model *m = sh->model;
+    const size_t max_len = m->max_key_len;
+    for (size_t i = 0; i < n && i < PF; i++)
+        if (tok[i].form_len <= max_len) {
+            key[i].h = vader_key(tok[i].form, tok[i].form_len, &key[i].ka, &key[i].kb);
+            key[i].idx = i;
+            vader_word_prefetch(m, key[i].h);
+        }
+    for (size_t i = 0; i < n; i++) {
+        const size_t ahead = i + PF;
+        if (ahead < n && tok[ahead].form_len <= max_len) {
+            const size_t r = ahead % PF;
+            key[r].h = vader_key(tok[ahead].form, tok[ahead].form_len, &key[r].ka, &key[r].kb);
+            key[r].idx = ahead;
+            vader_word_prefetch(m, key[r].h);
+        }
+        if (tok[i].form_len > max_len)
+            continue;
+        const size_t r = i % PF;
+        if (key[r].idx != i) {
+            key[r].h = vader_key(tok[i].form, tok[i].form_len, &key[r].ka, &key[r].kb);
+            key[r].idx = i;
+        }
+        const vader_word *w =
+            vader_word_probe(m, tok[i].form, tok[i].form_len, key[r].h, key[r].ka, key[r].kb);
+        if (w == NULL)
+            continue;
+        if (w->tphrase) {
+            nm_lexicon_word words[MAXW];
+            size_t k = 0;
+            while (k < maxw && i + k < n && tok[i + k].sentence == tok[i].sentence) {
+                words[k].s = tok[i + k].form;
+                words[k].len = tok[i + k].form_len;
+                k++;
+            }
+            double pv;
+            const size_t got = nm_lexicon_match(sh->lex, words, k, &pv);
+            if (got >= 2) {
+                if (pv > 0)
+                    pos += got;
+                else if (pv < 0)
+                    neg += got;
+                i += got - 1;
+                continue;
+            }
+        }
+        if (w->has_lex) {
+            if (w->lex > 0)
+                pos++;
+            else if (w->lex < 0)
+                neg++;
+        }
+    }
+    out->words = n;
+    if (n == 0) {
+        out->positive_pct = out->negative_pct = out->tone = out->polarity = 0.0;
+        return;
+    }
+    out->positive_pct = 100.0 * (double)pos / (double)n;
+    out->negative_pct = 100.0 * (double)neg / (double)n;
+    out->tone = out->positive_pct - out->negative_pct;
+    out->polarity = out->positive_pct + out->negative_pct;
+}
+
+/* The field object is serialised here, keys and all, and handed to the
+ * writer as one raw value: the keys are fixed ASCII literals, so escaping
+ * and comma bookkeeping per key (a tenth of the run) are not needed. */
+#define PUT(b, lit) nm_buf_append((b), lit, sizeof lit - 1)
+
+static void tone_write(nm_buf *b, const tone *t)
+{
+    PUT(b, ",\"words\":");
+    nm_buf_u64(b, t->words);
+    PUT(b, ",\"positive_pct\":");
+    nm_buf_double(b, t->positive_pct);
+    PUT(b, ",\"negative_pct\":");
+    nm_buf_double(b, t->negative_pct);
+    PUT(b, ",\"tone\":");
+    nm_buf_double(b, t->tone);
+    PUT(b, ",\"polarity\":");
+    nm_buf_double(b, t->polarity);
+}
+
+/* ---- per document ---------------------------------------------------------------------- */
+
+/* A text without tokens has no sentence in the analysis, yet may hold
+ * emoticons or emoji that VADER scores: then the whole text, trimmed of
+ * white space, is one unit. False when the text is blank. */
+static bool whole_text(const nm_analysis *an, nm_span *span)
+{
+    size_t b = 0, e = an->text_len, k;
+    while (b < e && (k = vader_space_at(an->text + b, e - b)) != 0)
+        b += k;
+    while (e > b) {
+        k = 0;
+        for (size_t w = 1; w <= 3 && w <= e - b; w++) {
+            const unsigned char c = (unsigned char)an->text[e - w];
+            if (w < 3 && c >= 0x80 && c < 0xc0)
+                continue; /* a continuation byte: the code point starts further back */
+            k = vader_space_at(an->text + e - w, w) == w ? w : 0;
+            break;
+        }
+        if (k == 0)
+            break;
+        e -= k;
+    }
+    *span = (nm_span){.start = (uint32_t)b, .end = (uint32_t)e, .tok_begin = 0, .tok_end = 0};
+    return e > b;
+}
+
+static int sentiment_doc(const nm_op_env *env, void *state, const nm_doc *doc,
+                         const nm_analysis *an, nm_jw *out, nm_err *err)
+{
+    const sentiment_config *cfg = env->config;
+    const sentiment_shared *sh = env->shared;
+    sentiment_state *S = state;
+    tone t;
+    tone_compute(sh, an, &t);
+    double compound;
+    nm_buf *b = &S->obj;
+    nm_buf_reset(b);
+    if (cfg->unit == SENT_UNIT_DOC) {
+        vader_scores v;
+        if (vader_score(sh->model, &S->vs, an->text, an->text_len, &v) != 0)
+            return nm_err_set(err, NM_ENOMEM, "sentiment: out of memory");
+        PUT(b, "{\"neg\":");
+        nm_buf_double(b, v.neg);
+        PUT(b, ",\"neu\":");
+        nm_buf_double(b, v.neu);
+        PUT(b, ",\"pos\":");
+        nm_buf_double(b, v.pos);
+        PUT(b, ",\"compound\":");
+        nm_buf_double(b, v.compound);
+        compound = v.compound;
+        tone_write(b, &t);
+    } else {
+        nm_span whole;
+        const nm_span *spans = an->sentences;
+        size_t ns = an->n_sentences;
+        if (ns == 0 && whole_text(an, &whole)) {
+            spans = &whole;
+            ns = 1;
+        }
+        if (cfg->detail && ns > S->sent_cap) {
+            size_t cap = S->sent_cap ? S->sent_cap : 64;
+            while (cap < ns)
+                cap *= 2;
+            double *c = realloc(S->sent_compound, cap * sizeof *c);
+            if (c == NULL)
+                return nm_err_set(err, NM_ENOMEM, "sentiment: out of memory");
+            S->sent_compound = c;
+            S->sent_cap = cap;
+        }
+        /* Means are plain left-to-right sums divided by the count. */
+        double sc = 0.0, sneg = 0.0, sneu = 0.0, spos = 0.0, mn = 0.0, mx = 0.0;
+        for (size_t i = 0; i < ns; i++) {
+            vader_scores v;
+            if (vader_score(sh->model, &S->vs, an->text + spans[i].start,
+                            spans[i].end - spans[i].start, &v) != 0)
+                return nm_err_set(err, NM_ENOMEM, "sentiment: out of memory");
+            sc = sc + v.compound;
+            sneg = sneg + v.neg;
+            sneu = sneu + v.neu;
+            spos = spos + v.pos;
+            if (i == 0 || v.compound < mn)
+                mn = v.compound;
+            if (i == 0 || v.compound > mx)
+                mx = v.compound;
+            if (cfg->detail)
+                S->sent_compound[i] = v.compound;
+        }
+        const double d = ns ? (double)ns : 1.0;
+        compound = sc / d;
+        PUT(b, "{\"compound\":");
+        nm_buf_double(b, compound);
+        PUT(b, ",\"neg\":");
+        nm_buf_double(b, sneg / d);
+        PUT(b, ",\"neu\":");
+        nm_buf_double(b, sneu / d);
+        PUT(b, ",\"pos\":");
+        nm_buf_double(b, spos / d);
+        PUT(b, ",\"sentences\":");
+        nm_buf_u64(b, ns);
+        PUT(b, ",\"min\":");
+        nm_buf_double(b, mn);
+        PUT(b, ",\"max\":");
+        nm_buf_double(b, mx);
+        tone_write(b, &t);
+        if (cfg->detail) {
+            PUT(b, ",\"by_sentence\":[");
+            for (size_t i = 0; i < ns; i++) {
+                if (i)
+                    nm_buf_putc(b, ',');
+                PUT(b, "{\"start\":");
+                nm_buf_u64(b, spans[i].start);
+                PUT(b, ",\"end\":");
+                nm_buf_u64(b, spans[i].end);
+                PUT(b, ",\"compound\":");
+                nm_buf_double(b, S->sent_compound[i]);
+                nm_buf_putc(b, '}');
+            }
+            nm_buf_putc(b, ']');
+        }
+    }
+    nm_buf_putc(b, '}');
+    if (b->failed)
+        return nm_err_set(err, NM_ENOMEM, "sentiment: out of memory");
+    nm_jw_raw(out, b->data, b->len);
+    if (sent_agg_add(&S->agg, sent_day_key(doc->date, doc->date_len), compound, t.tone) != 0)
+        return nm_err_set(err, NM_ENOMEM, "sentiment: out of memory");
+    return 0;
+}
+
+/* ---- aggregate ------------------------------------------------------------------------- */
+
+static int sentiment_merge(const nm_op_env *env, void *into, void *from, nm_err *err)
+{
+    (void)env;
+    sentiment_state *A = into, *B = from;
+    if (sent_agg_merge(&A->agg, &B->agg) != 0)
+        return nm_err_set(err, NM_ENOMEM, "sentiment: out of memory");
+    return 0;
+}
+
+static int sentiment_emit(const nm_op_env *env, void *state, FILE *out, nm_err *err)
+{
+    (void)env;
+    sentiment_state *S = state;
+    return sent_agg_emit(&S->agg, out, err);
+}
+
+static int sentiment_save(const nm_op_env *env, void *state, FILE *out, nm_err *err)
+{
+    const sentiment_shared *sh = env->shared;
+    sentiment_state *S = state;
+    return sent_agg_save(&S->agg, sh->digest, out, err);
+}
+
+static int sentiment_load(const nm_op_env *env, void *state, FILE *in, const char *path,
+                          nm_err *err)
+{
+    const sentiment_shared *sh = env->shared;
+    sentiment_state *S = state;
+    return sent_agg_load(&S->agg, sh->digest, in, path, err);
+}
+
+/* ---- descriptor ---------------------------------------------------------------------- */
+
+static const nm_opt sentiment_options[] = {
+    {.name = "lexicon", .type = NM_OPT_PATH, .offset = offsetof(sentiment_config, lexicon),
+     .def = NULL,
+     .help = "lexicon file (see format); default: the built-in news lexicon"},
+    {.name = "format", .type = NM_OPT_ENUM, .offset = offsetof(sentiment_config, format),
+     .def = "auto", .choices = NM_LEXICON_FORMATS,
+     .help = "lexicon file format: vader (word, mean, sd, ratings), afinn (word, integer), tsv "
+             "(word, number); auto: 3+ TAB fields vader, else tsv"},
+    {.name = "emoji", .type = NM_OPT_PATH, .offset = offsetof(sentiment_config, emoji),
+     .def = NULL,
+     .help = "emoji description lexicon (VADER's emoji_utf8_lexicon.txt); default: none"},
+    {.name = "unit", .type = NM_OPT_ENUM, .offset = offsetof(sentiment_config, unit),
+     .def = "sentence", .choices = "sentence|doc",
+     .help = "sentence: score each sentence, report means; doc: the whole text as one unit"},
+    {.name = "detail", .type = NM_OPT_BOOL, .offset = offsetof(sentiment_config, detail),
+     .def = "false", .help = "unit=sentence: also by_sentence [{start, end, compound}]"},
+    {.name = NULL},
+};
+
+static const nm_field sentiment_doc_fields[] = {
+    {.name = "neg", .type = "number",
+     .help = "VADER negative proportion (unit=sentence: mean over sentences)"},
+    {.name = "neu", .type = "number", .help = "VADER neutral proportion (mean)"},
+    {.name = "pos", .type = "number", .help = "VADER positive proportion (mean)"},
+    {.name = "compound", .type = "number",
+     .help = "VADER compound in [-1, 1] (unit=sentence: mean of sentence compounds)"},
+    {.name = "sentences", .type = "int", .help = "unit=sentence: sentences scored"},
+    {.name = "min", .type = "number", .help = "unit=sentence: lowest sentence compound"},
+    {.name = "max", .type = "number", .help = "unit=sentence: highest sentence compound"},
+    {.name = "words", .type = "int", .help = "tokens of the analysis (the tone's denominator)"},
+    {.name = "positive_pct", .type = "number",
+     .help = "100 * words with a positive lexicon value / words"},
+    {.name = "negative_pct", .type = "number",
+     .help = "100 * words with a negative lexicon value / words"},
+    {.name = "tone", .type = "number", .help = "positive_pct - negative_pct (GDELT tone)"},
+    {.name = "polarity", .type = "number", .help = "positive_pct + negative_pct"},
+    {.name = "by_sentence", .type = "array",
+     .help = "detail=true: [{start, end, compound}] per sentence, byte offsets"},
+    {.name = NULL},
+};
+
+static const nm_field sentiment_aggregate_fields[] = {
+    {.name = "date", .type = "string",
+     .help = "ISO day (yyyy-mm-dd from the date field), null when undated or unparsable"},
+    {.name = "docs", .type = "int", .help = "documents with that date"},
+    {.name = "compound", .type = "number", .help = "mean document compound"},
+    {.name = "tone", .type = "number", .help = "mean document tone"},
+    {.name = NULL},
+};
+
+const nm_op nm_op_sentiment = {
+    .name = "sentiment",
+    .summary = "VADER sentiment (bit-exact with VADER's lexicon) and GDELT-style tone, per "
+               "document and per date",
+    .options = sentiment_options,
+    .config_size = sizeof(sentiment_config),
+    .doc_fields = sentiment_doc_fields,
+    .aggregate_fields = sentiment_aggregate_fields,
+    .aggregate_order = "date ascending, undated (null) last",
+    .prepare = sentiment_prepare,
+    .release = sentiment_release,
+    .state_size = sizeof(sentiment_state),
+    .init = sentiment_init,
+    .fini = sentiment_fini,
+    .doc = sentiment_doc,
+    .merge = sentiment_merge,
+    .emit = sentiment_emit,
+    .save = sentiment_save,
+    .load = sentiment_load,
+};

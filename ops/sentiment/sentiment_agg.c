@@ -1,0 +1,518 @@
+/* sentiment_agg.c: the sentiment operator's corpus aggregate, sentiment.jsonl:
+ * per document date, the number of documents and the mean compound and tone.
+ *
+ * Means must not depend on how documents were spread over threads or
+ * shards, yet floating-point addition is not associative. So the sums are
+ * exact (sent_xsum: a fixed-point integer wide enough for any double), and
+ * only the final total is rounded, once, to a double; mean = total / docs.
+ * Memory is per distinct date, never per document. */
+#include "sentiment_internal.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "newsmill/nm_buf.h"
+
+/* ---- exact sums --------------------------------------------------------------------- */
+
+#define XS_N SENT_XSUM_LIMBS
+#define XS_MAX_BITS (32 * (XS_N - 2)) /* what a state file may hold */
+
+static void xs_normalize(sent_xsum *x)
+{
+    for (int i = 0; i < XS_N - 1; i++) {
+        const int64_t low = (int64_t)((uint64_t)x->limb[i] & 0xffffffffu);
+        const int64_t carry = (x->limb[i] - low) / 4294967296LL;
+        x->limb[i] = low;
+        x->limb[i + 1] += carry;
+    }
+    x->pending = 0;
+}
+
+/* Adds sign * d * 2^pos (d < 2^53) to the limbs. */
+static void xs_add_bits(sent_xsum *x, uint64_t d, unsigned pos, bool neg)
+{
+    const unsigned L = pos / 32, sh = pos % 32;
+    const uint64_t lo = (d & 0xffffffffu) << sh; /* < 2^63 */
+    const uint64_t hi = (d >> 32) << sh;         /* < 2^52 */
+    const int64_t d0 = (int64_t)(lo & 0xffffffffu);
+    const int64_t d1 = (int64_t)(lo >> 32) + (int64_t)(hi & 0xffffffffu);
+    const int64_t d2 = (int64_t)(hi >> 32);
+    if (neg) {
+        x->limb[L] -= d0;
+        x->limb[L + 1] -= d1;
+        x->limb[L + 2] -= d2;
+    } else {
+        x->limb[L] += d0;
+        x->limb[L + 1] += d1;
+        x->limb[L + 2] += d2;
+    }
+    if (++x->pending >= (1u << 29))
+        xs_normalize(x);
+}
+
+void sent_xsum_add(sent_xsum *x, double v)
+{
+    if (v == 0 || !isfinite(v))
+        return;
+    uint64_t bits;
+    memcpy(&bits, &v, sizeof bits);
+    const unsigned exp = (unsigned)(bits >> 52) & 0x7ffu;
+    uint64_t m = bits & ((UINT64_C(1) << 52) - 1);
+    unsigned p = 0;
+    if (exp != 0) {
+        m |= UINT64_C(1) << 52;
+        p = exp - 1; /* value = m * 2^(p - 1074) */
+    }
+    xs_add_bits(x, m, p, (bits >> 63) != 0);
+}
+
+void sent_xsum_merge(sent_xsum *into, sent_xsum *from)
+{
+    xs_normalize(into);
+    xs_normalize(from);
+    for (int i = 0; i < XS_N; i++)
+        into->limb[i] += from->limb[i];
+    xs_normalize(into);
+}
+
+/* The magnitude, normalised (every limb in [0, 2^32)), and the sign. */
+static bool xs_magnitude(sent_xsum *x, sent_xsum *mag)
+{
+    xs_normalize(x);
+    *mag = *x;
+    const bool neg = mag->limb[XS_N - 1] < 0;
+    if (neg) {
+        for (int i = 0; i < XS_N; i++)
+            mag->limb[i] = -mag->limb[i];
+        xs_normalize(mag);
+    }
+    return neg;
+}
+
+static unsigned xs_bit(const sent_xsum *m, long i)
+{
+    if (i < 0)
+        return 0;
+    return (unsigned)((uint64_t)m->limb[i / 32] >> (i % 32)) & 1u;
+}
+
+/* Highest set bit, or -1 for zero. */
+static long xs_top(const sent_xsum *m)
+{
+    for (int h = XS_N - 1; h >= 0; h--)
+        if (m->limb[h] != 0) {
+            long b = 63;
+            while (((uint64_t)m->limb[h] >> b & 1u) == 0)
+                b--;
+            return 32L * h + b;
+        }
+    return -1;
+}
+
+double sent_xsum_value(sent_xsum *x)
+{
+    sent_xsum mag;
+    const bool neg = xs_magnitude(x, &mag);
+    const long B = xs_top(&mag);
+    if (B < 0)
+        return 0.0;
+    double v;
+    if (B <= 52) {
+        uint64_t i = 0;
+        for (long k = B; k >= 0; k--)
+            i = i << 1 | xs_bit(&mag, k);
+        v = ldexp((double)i, -1074); /* exact: fewer than 54 bits */
+    } else {
+        uint64_t w = 0;
+        for (long k = B; k > B - 64; k--)
+            w = w << 1 | xs_bit(&mag, k);
+        bool sticky = false;
+        for (long k = B - 64; k >= 0 && !sticky; k--)
+            sticky = xs_bit(&mag, k) != 0;
+        uint64_t keep = w >> 11;
+        const uint64_t rem = w & 0x7ffu;
+        if (rem > 0x400u || (rem == 0x400u && (sticky || (keep & 1u))))
+            keep++;
+        int e = (int)(B - 63 + 11 - 1074);
+        if (keep == UINT64_C(1) << 53) {
+            keep >>= 1;
+            e++;
+        }
+        v = ldexp((double)keep, e);
+    }
+    return neg ? -v : v;
+}
+
+void sent_xsum_write(sent_xsum *x, FILE *out)
+{
+    sent_xsum mag;
+    const bool neg = xs_magnitude(x, &mag);
+    const long B = xs_top(&mag);
+    if (B < 0) {
+        fputc('0', out);
+        return;
+    }
+    long lo = 0;
+    while (xs_bit(&mag, lo) == 0)
+        lo++;
+    if (neg)
+        fputc('-', out);
+    const long n_digits = (B - lo) / 4 + 1;
+    for (long d = n_digits - 1; d >= 0; d--) {
+        unsigned v = 0;
+        for (int b = 3; b >= 0; b--)
+            v = v << 1 | xs_bit(&mag, lo + 4 * d + b);
+        fputc("0123456789abcdef"[v], out);
+    }
+    fprintf(out, "p%ld", lo);
+}
+
+int sent_xsum_parse(sent_xsum *x, const char *s, size_t n)
+{
+    if (n == 1 && s[0] == '0')
+        return 0;
+    size_t i = 0;
+    const bool neg = n > 0 && s[0] == '-';
+    if (neg)
+        i++;
+    const size_t d0 = i;
+    while (i < n && ((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+        i++;
+    const size_t d1 = i;
+    if (d1 == d0 || s[d0] == '0' || i >= n || s[i] != 'p' || i + 1 >= n)
+        return -1;
+    long shift = 0;
+    for (i++; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9' || shift > XS_MAX_BITS)
+            return -1;
+        shift = shift * 10 + (s[i] - '0');
+    }
+    const long n_digits = (long)(d1 - d0);
+    if (shift + 4 * n_digits > XS_MAX_BITS)
+        return -1;
+    const char last = s[d1 - 1];
+    const unsigned lv = (unsigned)(last <= '9' ? last - '0' : last - 'a' + 10);
+    if ((lv & 1u) == 0)
+        return -1; /* canonical: the lowest digit holds the lowest set bit */
+    for (long k = 0; k < n_digits; k++) {
+        const char c = s[d1 - 1 - (size_t)k];
+        const unsigned v = (unsigned)(c <= '9' ? c - '0' : c - 'a' + 10);
+        if (v)
+            xs_add_bits(x, v, (unsigned)(shift + 4 * k), neg);
+    }
+    return 0;
+}
+
+/* ---- dates --------------------------------------------------------------------------- */
+
+static bool digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+uint32_t sent_day_key(const char *d, size_t len)
+{
+    if (d == NULL || len < 10 || !digit(d[0]) || !digit(d[1]) || !digit(d[2]) || !digit(d[3]) ||
+        d[4] != '-' || !digit(d[5]) || !digit(d[6]) || d[7] != '-' || !digit(d[8]) ||
+        !digit(d[9]) || (len > 10 && digit(d[10])))
+        return 0;
+    const uint32_t y = (uint32_t)((d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 +
+                                  (d[3] - '0'));
+    const uint32_t m = (uint32_t)((d[5] - '0') * 10 + (d[6] - '0'));
+    const uint32_t day = (uint32_t)((d[8] - '0') * 10 + (d[9] - '0'));
+    if (m < 1 || m > 12 || day < 1 || day > 31 || y == 0)
+        return 0;
+    return y * 10000 + m * 100 + day;
+}
+
+/* ---- the aggregate -------------------------------------------------------------------- */
+
+static size_t key_home(uint32_t key, size_t mask)
+{
+    return (size_t)((key * 0x9E3779B1u) >> 8) & mask;
+}
+
+static sent_day *agg_find(sent_agg *a, uint32_t key, bool create)
+{
+    if (a->slot_cap) {
+        const size_t mask = a->slot_cap - 1;
+        for (size_t i = key_home(key, mask);; i = (i + 1) & mask) {
+            const uint32_t x = a->slot[i];
+            if (x == 0)
+                break;
+            if (a->day[x - 1].key == key)
+                return &a->day[x - 1];
+        }
+    }
+    if (!create)
+        return NULL;
+    if ((a->n_day + 1) * 2 > a->slot_cap) {
+        const size_t cap = a->slot_cap ? a->slot_cap * 2 : 16;
+        uint32_t *slot = calloc(cap, sizeof *slot);
+        if (slot == NULL)
+            return NULL;
+        for (size_t d = 0; d < a->n_day; d++) {
+            size_t i = key_home(a->day[d].key, cap - 1);
+            while (slot[i])
+                i = (i + 1) & (cap - 1);
+            slot[i] = (uint32_t)d + 1;
+        }
+        free(a->slot);
+        a->slot = slot;
+        a->slot_cap = cap;
+    }
+    if (a->n_day == a->day_cap) {
+        const size_t cap = a->day_cap ? a->day_cap * 2 : 4;
+        sent_day *nd = realloc(a->day, cap * sizeof *nd);
+        if (nd == NULL)
+            return NULL;
+        a->day = nd;
+        a->day_cap = cap;
+    }
+    sent_day *d = &a->day[a->n_day];
+    memset(d, 0, sizeof *d);
+    d->key = key;
+    size_t i = key_home(key, a->slot_cap - 1);
+    while (a->slot[i])
+        i = (i + 1) & (a->slot_cap - 1);
+    a->slot[i] = (uint32_t)++a->n_day;
+    return d;
+}
+
+int sent_agg_add(sent_agg *a, uint32_t key, double compound, double tone)
+{
+    sent_day *d = agg_find(a, key, true);
+    if (d == NULL)
+        return NM_ENOMEM;
+    d->docs++;
+    sent_xsum_add(&d->compound, compound);
+    sent_xsum_add(&d->tone, tone);
+    return 0;
+}
+
+int sent_agg_merge(sent_agg *into, sent_agg *from)
+{
+    for (size_t i = 0; i < from->n_day; i++) {
+        sent_day *f = &from->day[i];
+        sent_day *d = agg_find(into, f->key, true);
+        if (d == NULL)
+            return NM_ENOMEM;
+        d->docs += f->docs;
+        sent_xsum_merge(&d->compound, &f->compound);
+        sent_xsum_merge(&d->tone, &f->tone);
+    }
+    return 0;
+}
+
+void sent_agg_free(sent_agg *a)
+{
+    free(a->day);
+    free(a->slot);
+    memset(a, 0, sizeof *a);
+}
+
+/* Dates ascending, the undated (key 0) last. */
+static int day_cmp(const void *pa, const void *pb)
+{
+    const uint32_t a = (*(sent_day *const *)pa)->key - 1u; /* 0 wraps to the largest */
+    const uint32_t b = (*(sent_day *const *)pb)->key - 1u;
+    return a < b ? -1 : a > b;
+}
+
+static sent_day **agg_sorted(sent_agg *a)
+{
+    sent_day **v = malloc((a->n_day ? a->n_day : 1) * sizeof *v);
+    if (v == NULL)
+        return NULL;
+    for (size_t i = 0; i < a->n_day; i++)
+        v[i] = &a->day[i];
+    qsort(v, a->n_day, sizeof *v, day_cmp);
+    return v;
+}
+
+int sent_agg_emit(sent_agg *a, FILE *out, nm_err *err)
+{
+    sent_day **v = agg_sorted(a);
+    if (v == NULL)
+        return nm_err_set(err, NM_ENOMEM, "sentiment: out of memory");
+    nm_buf b;
+    nm_buf_init(&b);
+    for (size_t i = 0; i < a->n_day; i++) {
+        sent_day *d = v[i];
+        nm_jw w;
+        nm_jw_init(&w, &b);
+        nm_jw_object_begin(&w);
+        nm_jw_key(&w, "date");
+        if (d->key == 0) {
+            nm_jw_null(&w);
+        } else {
+            char date[16];
+            snprintf(date, sizeof date, "%04u-%02u-%02u", d->key / 10000, d->key / 100 % 100,
+                     d->key % 100);
+            nm_jw_cstring(&w, date);
+        }
+        nm_jw_key(&w, "docs");
+        nm_jw_u64(&w, d->docs);
+        nm_jw_key(&w, "compound");
+        nm_jw_double(&w, sent_xsum_value(&d->compound) / (double)d->docs);
+        nm_jw_key(&w, "tone");
+        nm_jw_double(&w, sent_xsum_value(&d->tone) / (double)d->docs);
+        nm_jw_object_end(&w);
+        nm_buf_putc(&b, '\n');
+    }
+    free(v);
+    int rc = 0;
+    if (b.failed)
+        rc = nm_err_set(err, NM_ENOMEM, "sentiment: out of memory");
+    else if (b.len && fwrite(b.data, 1, b.len, out) != b.len)
+        rc = nm_err_set(err, NM_EIO, "sentiment: cannot write sentiment.jsonl");
+    nm_buf_free(&b);
+    return rc;
+}
+
+/* State file (shards): text, canonical, so equal aggregates give equal files.
+ *   newsmill-sentiment-state 1 <digest: 16 hex>
+ *   days <n>
+ *   <key> <docs> <compound sum> <tone sum>     n lines, keys ascending (0 = undated)
+ *   end */
+#define STATE_MAGIC "newsmill-sentiment-state"
+
+int sent_agg_save(sent_agg *a, uint64_t digest, FILE *out, nm_err *err)
+{
+    sent_day **v = malloc((a->n_day ? a->n_day : 1) * sizeof *v);
+    if (v == NULL)
+        return nm_err_set(err, NM_ENOMEM, "sentiment: out of memory");
+    for (size_t i = 0; i < a->n_day; i++)
+        v[i] = &a->day[i];
+    qsort(v, a->n_day, sizeof *v, day_cmp);
+    fprintf(out, "%s 1 %016" PRIx64 "\ndays %zu\n", STATE_MAGIC, digest, a->n_day);
+    for (size_t i = 0; i < a->n_day; i++) {
+        fprintf(out, "%" PRIu32 " %" PRIu64 " ", v[i]->key, v[i]->docs);
+        sent_xsum_write(&v[i]->compound, out);
+        fputc(' ', out);
+        sent_xsum_write(&v[i]->tone, out);
+        fputc('\n', out);
+    }
+    fputs("end\n", out);
+    free(v);
+    if (ferror(out))
+        return nm_err_set(err, NM_EIO, "sentiment: cannot write the state file");
+    return 0;
+}
+
+static bool parse_u64(const char *s, size_t n, uint64_t *v)
+{
+    if (n == 0 || n > 19 || (n > 1 && s[0] == '0'))
+        return false;
+    uint64_t x = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!digit(s[i]))
+            return false;
+        x = x * 10 + (uint64_t)(s[i] - '0');
+    }
+    *v = x;
+    return true;
+}
+
+int sent_agg_load(sent_agg *a, uint64_t digest, FILE *in, const char *path, nm_err *err)
+{
+    char *line = NULL;
+    size_t cap = 0, lineno = 0;
+    ssize_t got;
+    int rc = 0;
+    uint64_t n_days = 0, seen = 0;
+    bool done = false;
+    uint32_t prev_key = 0;
+    while (rc == 0 && (got = getline(&line, &cap, in)) >= 0) {
+        lineno++;
+        size_t n = (size_t)got;
+        if (n == 0 || line[n - 1] != '\n') {
+            rc = nm_err_set(err, NM_EFORMAT, "%s:%zu: truncated sentiment state", path, lineno);
+            break;
+        }
+        line[--n] = '\0';
+        if (done) {
+            rc = nm_err_set(err, NM_EFORMAT, "%s:%zu: text after the end of the state", path, lineno);
+            break;
+        }
+        if (lineno == 1) {
+            char hex[17];
+            uint64_t d = 0;
+            if (strncmp(line, STATE_MAGIC " ", sizeof STATE_MAGIC) != 0) {
+                rc = nm_err_set(err, NM_EFORMAT, "%s: not a sentiment state file", path);
+            } else if (strncmp(line + sizeof STATE_MAGIC, "1 ", 2) != 0) {
+                rc = nm_err_set(err, NM_EFORMAT, "%s: unsupported sentiment state version", path);
+            } else if (n != sizeof STATE_MAGIC + 2 + 16 ||
+                       sscanf(line + sizeof STATE_MAGIC + 2, "%16[0-9a-f]", hex) != 1 ||
+                       strlen(hex) != 16 || (d = strtoull(hex, NULL, 16), d != digest)) {
+                rc = nm_err_set(err, NM_EFORMAT,
+                                "%s: made with another lexicon, emoji lexicon or unit than this "
+                                "merge's sentiment options",
+                                path);
+            }
+            continue;
+        }
+        if (lineno == 2) {
+            if (strncmp(line, "days ", 5) != 0 || !parse_u64(line + 5, n - 5, &n_days))
+                rc = nm_err_set(err, NM_EFORMAT, "%s:2: expected 'days N'", path);
+            continue;
+        }
+        if (seen == n_days) {
+            if (strcmp(line, "end") != 0)
+                rc = nm_err_set(err, NM_EFORMAT, "%s:%zu: expected 'end'", path, lineno);
+            done = true;
+            continue;
+        }
+        /* key docs compound tone */
+        const char *f[4];
+        size_t fl[4], nf = 0;
+        const char *p = line, *end = line + n;
+        while (nf < 4 && p <= end) {
+            const char *sp = memchr(p, ' ', (size_t)(end - p));
+            const char *e = sp ? sp : end;
+            f[nf] = p;
+            fl[nf++] = (size_t)(e - p);
+            p = e + 1;
+            if (sp == NULL)
+                break;
+        }
+        uint64_t key = 0, docs = 0;
+        sent_xsum c, t;
+        memset(&c, 0, sizeof c);
+        memset(&t, 0, sizeof t);
+        if (nf != 4 || p <= end || !parse_u64(f[0], fl[0], &key) ||
+            !parse_u64(f[1], fl[1], &docs) || docs == 0 ||
+            sent_xsum_parse(&c, f[2], fl[2]) != 0 || sent_xsum_parse(&t, f[3], fl[3]) != 0) {
+            rc = nm_err_set(err, NM_EFORMAT, "%s:%zu: malformed sentiment state line", path, lineno);
+            break;
+        }
+        char date[16];
+        snprintf(date, sizeof date, "%04u-%02u-%02u", (unsigned)(key / 10000 % 10000),
+                 (unsigned)(key / 100 % 100), (unsigned)(key % 100));
+        const uint32_t k32 = (uint32_t)key;
+        if (key > 99991231 || (key != 0 && sent_day_key(date, 10) != k32) ||
+            (seen > 0 && (uint32_t)(k32 - 1u) <= (uint32_t)(prev_key - 1u))) {
+            rc = nm_err_set(err, NM_EFORMAT, "%s:%zu: bad or unordered date key", path, lineno);
+            break;
+        }
+        prev_key = k32;
+        seen++;
+        sent_day *d = agg_find(a, k32, true);
+        if (d == NULL) {
+            rc = nm_err_set(err, NM_ENOMEM, "sentiment: out of memory");
+            break;
+        }
+        d->docs += docs;
+        sent_xsum_merge(&d->compound, &c);
+        sent_xsum_merge(&d->tone, &t);
+    }
+    free(line);
+    if (rc == 0 && ferror(in))
+        rc = nm_err_set(err, NM_EIO, "%s: read error", path);
+    if (rc == 0 && !done)
+        rc = nm_err_set(err, NM_EFORMAT, "%s: truncated sentiment state (no 'end')", path);
+    return rc;
+}
