@@ -225,7 +225,7 @@ int nm_run(const nm_run_config *cfg, nm_err *err)
     if (rc == 0)
         rc = setup_ops(R, err);
     if (rc == 0) {
-        const nm_reader_opts ropts = {.chunk_bytes = 2u << 20,
+        const nm_reader_opts ropts = {.chunk_bytes = 512u << 10,
                                       .max_line = cfg->max_line ? cfg->max_line : 64u << 20,
                                       .threads = R->threads};
         rc = nm_reader_open(&R->reader, cfg->inputs, cfg->n_inputs, &ropts, err);
