@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "out_file.h"
 #include "reader_impl.h"
 
 typedef struct name_list {
@@ -45,20 +46,6 @@ static bool has_suffix(const char *s, const char *suffix)
 {
     const size_t a = strlen(s), b = strlen(suffix);
     return a > b && memcmp(s + a - b, suffix, b) == 0;
-}
-
-static char *join(const char *dir, const char *name)
-{
-    const size_t a = strlen(dir), b = strlen(name);
-    char *p = malloc(a + b + 2);
-    if (p == NULL)
-        return NULL;
-    memcpy(p, dir, a);
-    size_t n = a;
-    if (n && p[n - 1] != '/')
-        p[n++] = '/';
-    memcpy(p + n, name, b + 1);
-    return p;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -99,7 +86,7 @@ static int expand_dir(name_list *l, const char *dir, nm_err *err)
         const char *name = e->d_name;
         if (name[0] == '.' || !(has_suffix(name, ".zst") || has_suffix(name, ".jsonl")))
             continue;
-        char *path = join(dir, name);
+        char *path = nm_path_join(dir, name);
         if (path == NULL) {
             rc = nm_err_set(err, NM_ENOMEM, "out of memory");
             break;

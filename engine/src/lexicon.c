@@ -8,6 +8,7 @@
  * so that iteration over keys never sees it) pointing at its phrases sorted
  * longest first, so a match tries the longest candidate first. */
 #include "newsmill/nm_lexicon.h"
+#include "newsmill/nm_text.h"
 
 #include <errno.h>
 #include <math.h>
@@ -53,52 +54,10 @@ struct nm_lexicon {
 
 /* ---- Python's white space (str.strip / str.split), as VADER's loader uses it ---- */
 
-/* Length of the white-space code point starting at s[0, n), or 0. */
-static size_t ws_at(const unsigned char *s, size_t n)
-{
-    const unsigned char c = s[0];
-    if (c < 0x80)
-        return (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x20) ? 1 : 0;
-    if (c == 0xc2 && n >= 2)
-        return s[1] == 0x85 || s[1] == 0xa0 ? 2 : 0;
-    if (n < 3)
-        return 0;
-    if (c == 0xe1)
-        return s[1] == 0x9a && s[2] == 0x80 ? 3 : 0;
-    if (c == 0xe2) {
-        if (s[1] == 0x80)
-            return s[2] <= 0x8a || s[2] == 0xa8 || s[2] == 0xa9 || s[2] == 0xaf ? 3 : 0;
-        return s[1] == 0x81 && s[2] == 0x9f ? 3 : 0;
-    }
-    if (c == 0xe3)
-        return s[1] == 0x80 && s[2] == 0x80 ? 3 : 0;
-    return 0;
-}
-
-/* Length of the white-space code point ending at s[len), or 0. */
-static size_t ws_before(const unsigned char *s, size_t len)
-{
-    for (size_t k = 1; k <= 3 && k <= len; k++) {
-        const unsigned char c = s[len - k];
-        if (k < 3 && c >= 0x80 && c < 0xc0)
-            continue; /* a continuation byte: look further back */
-        return ws_at(s + len - k, k) == k ? k : 0;
-    }
-    return 0;
-}
-
+/* Strips white space (Python's set, see nm_text.h) from both ends. */
 static void strip(const char **p, size_t *n)
 {
-    const unsigned char *s = (const unsigned char *)*p;
-    size_t len = *n, k;
-    while (len > 0 && (k = ws_at(s, len)) > 0) {
-        s += k;
-        len -= k;
-    }
-    while (len > 0 && (k = ws_before(s, len)) > 0)
-        len -= k;
-    *p = (const char *)s;
-    *n = len;
+    *p = nm_text_strip(*p, n);
 }
 
 /* ---- table ------------------------------------------------------------------------ */
@@ -443,31 +402,9 @@ int nm_lexicon_parse(const char *text, size_t len, nm_lexicon_format format, con
 int nm_lexicon_load(const char *path, nm_lexicon_format format, nm_lexicon **out, nm_err *err)
 {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return nm_err_set(err, NM_EIO, "cannot read lexicon %s: %s", path, strerror(errno));
     char *buf = NULL;
-    size_t len = 0, cap = 0;
-    int rc = 0;
-    for (;;) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 1 << 16;
-            char *nb = realloc(buf, cap);
-            if (nb == NULL) {
-                rc = nm_err_set(err, NM_ENOMEM, "out of memory reading lexicon %s", path);
-                break;
-            }
-            buf = nb;
-        }
-        const size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0) {
-            if (ferror(f))
-                rc = nm_err_set(err, NM_EIO, "cannot read lexicon %s: read error", path);
-            break;
-        }
-    }
-    fclose(f);
+    size_t len = 0;
+    int rc = nm_file_read_all(path, "lexicon", &buf, &len, err);
     if (rc == 0)
         rc = nm_lexicon_parse(buf, len, format, path, out, err);
     free(buf);

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <xxhash.h>
 
+#include "newsmill/nm_text.h"
 #include "newsmill/nm_op.h"
 #include "sentiment_internal.h"
 #include "vader_internal.h"
@@ -225,22 +226,8 @@ static void tone_write(nm_buf *b, const tone *t)
  * white space, is one unit. False when the text is blank. */
 static bool whole_text(const nm_analysis *an, nm_span *span)
 {
-    size_t b = 0, e = an->text_len, k;
-    while (b < e && (k = vader_space_at(an->text + b, e - b)) != 0)
-        b += k;
-    while (e > b) {
-        k = 0;
-        for (size_t w = 1; w <= 3 && w <= e - b; w++) {
-            const unsigned char c = (unsigned char)an->text[e - w];
-            if (w < 3 && c >= 0x80 && c < 0xc0)
-                continue; /* a continuation byte: the code point starts further back */
-            k = vader_space_at(an->text + e - w, w) == w ? w : 0;
-            break;
-        }
-        if (k == 0)
-            break;
-        e -= k;
-    }
+    size_t len = an->text_len;
+    const size_t b = (size_t)(nm_text_strip(an->text, &len) - an->text), e = b + len;
     *span = (nm_span){.start = (uint32_t)b, .end = (uint32_t)e, .tok_begin = 0, .tok_end = 0};
     return e > b;
 }

@@ -5,6 +5,7 @@
  * (and which way), a negation word, or one of the words the rules name
  * ("no", "but", "least", the idiom words...). The rule word lists and
  * constants are VADER's (spec 2.2), written here. */
+#include "newsmill/nm_text.h"
 #include "vader_internal.h"
 
 #include <errno.h>
@@ -260,30 +261,6 @@ static int emoji_grow(vader_model *m)
     return 0;
 }
 
-/* Strips Python white space from both ends of s[0, *n). */
-static const char *strip_space(const char *s, size_t *n)
-{
-    size_t len = *n, k;
-    while (len > 0 && (k = vader_space_at(s, len)) > 0) {
-        s += k;
-        len -= k;
-    }
-    for (;;) {
-        size_t back = 0;
-        for (size_t b = 1; b <= 3 && b <= len; b++) {
-            const unsigned char c = (unsigned char)s[len - b];
-            if (b < 3 && c >= 0x80 && c < 0xc0)
-                continue;
-            back = vader_space_at(s + len - b, b) == b ? b : 0;
-            break;
-        }
-        if (back == 0)
-            break;
-        len -= back;
-    }
-    *n = len;
-    return s;
-}
 
 int vader_model_parse_emoji(vader_model *m, const char *text, size_t len, const char *name,
                             nm_err *err)
@@ -304,7 +281,7 @@ int vader_model_parse_emoji(vader_model *m, const char *text, size_t len, const 
         const char *nl = memchr(text + pos, '\n', len - pos);
         const size_t end = nl ? (size_t)(nl - text) : len;
         size_t n = end - pos;
-        const char *s = strip_space(text + pos, &n);
+        const char *s = nm_text_strip(text + pos, &n);
         pos = end + 1;
         lineno++;
         if (n == 0)
@@ -380,31 +357,9 @@ int vader_model_parse_emoji(vader_model *m, const char *text, size_t len, const 
 
 int vader_model_load_emoji(vader_model *m, const char *path, nm_err *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL)
-        return nm_err_set(err, NM_EIO, "cannot read emoji lexicon %s: %s", path, strerror(errno));
     char *buf = NULL;
-    size_t len = 0, cap = 0;
-    int rc = 0;
-    for (;;) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 1 << 16;
-            char *nb = realloc(buf, cap);
-            if (nb == NULL) {
-                rc = nm_err_set(err, NM_ENOMEM, "out of memory reading %s", path);
-                break;
-            }
-            buf = nb;
-        }
-        const size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0) {
-            if (ferror(f))
-                rc = nm_err_set(err, NM_EIO, "cannot read emoji lexicon %s: read error", path);
-            break;
-        }
-    }
-    fclose(f);
+    size_t len = 0;
+    int rc = nm_file_read_all(path, "emoji lexicon", &buf, &len, err);
     if (rc == 0)
         rc = vader_model_parse_emoji(m, buf, len, path, err);
     free(buf);

@@ -90,8 +90,4 @@ void vader_but_indexed(double *S, size_t n, size_t bi, uint32_t *aux);
 bool vader_isupper(const char *s, size_t len);
 size_t vader_lower(const char *s, size_t len, char *out);
 
-/* Python's white space (str.split()): the length of the white-space code
- * point at s[0, n), or 0. */
-size_t vader_space_at(const char *s, size_t n);
-
 #endif

@@ -12,6 +12,7 @@
  * hash lookup of its lower-cased form, which brings every fact the rules
  * need (valence, booster, negation word, rule-word id); ASCII tokens never
  * touch the Unicode tables. All buffers live in the caller's scratch. */
+#include "newsmill/nm_text.h"
 #include "vader_internal.h"
 
 #include <math.h>
@@ -26,29 +27,7 @@
 #define C_INCR 0.733
 #define N_SCALAR (-0.74)
 
-/* ---- Unicode: Python's white space, isupper and lower (spec 2.4, 2.5, 2.12) ---------- */
-
-size_t vader_space_at(const char *str, size_t n)
-{
-    const unsigned char *s = (const unsigned char *)str;
-    const unsigned char c = s[0];
-    if (c < 0x80)
-        return (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x20) ? 1 : 0;
-    if (c == 0xc2 && n >= 2)
-        return s[1] == 0x85 || s[1] == 0xa0 ? 2 : 0;
-    if (n < 3)
-        return 0;
-    if (c == 0xe1)
-        return s[1] == 0x9a && s[2] == 0x80 ? 3 : 0;
-    if (c == 0xe2) {
-        if (s[1] == 0x80)
-            return s[2] <= 0x8a || s[2] == 0xa8 || s[2] == 0xa9 || s[2] == 0xaf ? 3 : 0;
-        return s[1] == 0x81 && s[2] == 0x9f ? 3 : 0;
-    }
-    if (c == 0xe3)
-        return s[1] == 0x80 && s[2] == 0x80 ? 3 : 0;
-    return 0;
-}
+/* ---- Unicode: isupper and lower (spec 2.5, 2.12); white space is nm_text.h's ---------- */
 
 /* Code points Python (Unicode 14) counts as lower or upper case beyond the
  * categories Ll and Lu: the Other_Lowercase and Other_Uppercase properties. */
@@ -375,7 +354,7 @@ static size_t tokenize(const vader_model *m, vader_scratch *sc, const char *t, s
             if (k & C_SPACE) {
                 i++;
             } else if (k & C_MBSPACE) {
-                const size_t w = vader_space_at(t + i, len - i);
+                const size_t w = nm_text_space_at(t + i, len - i);
                 if (w == 0)
                     break;
                 i += w;
@@ -390,7 +369,7 @@ static size_t tokenize(const vader_model *m, vader_scratch *sc, const char *t, s
         while (i < len) {
             const unsigned k = cls[s[i]];
             if ((k & (C_SPACE | C_MBSPACE)) &&
-                ((k & C_SPACE) || vader_space_at(t + i, len - i) != 0))
+                ((k & C_SPACE) || nm_text_space_at(t + i, len - i) != 0))
                 break;
             acc |= k;
             i++;

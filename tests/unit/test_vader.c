@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "newsmill/nm_text.h"
 #include "newsmill/nm_lexicon.h"
 #include "sentiment/vader.h"
 
@@ -471,11 +472,11 @@ static void test_unicode(void **unused)
                             "\xe2\x80\xa8", "\xe2\x80\xa9", "\xe2\x80\xaf", "\xe2\x81\x9f",
                             "\xe3\x80\x80"};
     for (size_t i = 0; i < sizeof spaces / sizeof spaces[0]; i++)
-        assert_int_equal(vader_space_at(spaces[i], strlen(spaces[i])), strlen(spaces[i]));
+        assert_int_equal(nm_text_space_at(spaces[i], strlen(spaces[i])), strlen(spaces[i]));
     const char *not_spaces[] = {"\xe2\x80\x8b", "\xef\xbb\xbf", "\xe1\xa0\x8e", "a", "\x1b",
                                 "\xc2\xa1", "\xe2\x80\x8c"};
     for (size_t i = 0; i < sizeof not_spaces / sizeof not_spaces[0]; i++)
-        assert_int_equal(vader_space_at(not_spaces[i], strlen(not_spaces[i])), 0);
+        assert_int_equal(nm_text_space_at(not_spaces[i], strlen(not_spaces[i])), 0);
 }
 
 /* Non-VADER lexicons: multi-word keys matched on tokens (value on the first
