@@ -8,6 +8,6 @@ PKGS="build-essential cmake pkg-config zstd python3 libzstd-dev libjansson-dev l
       libcjson-dev libxxhash-dev libcmocka-dev"
 [ "${1:-}" = "--bench" ] && PKGS="$PKGS python3-sklearn python3-nltk python3-matplotlib hyperfine time jq"
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
+$SUDO apt-get update -qq || echo "install-deps: apt-get update failed; installing from the package lists already here" >&2
 # shellcheck disable=SC2086
 $SUDO apt-get install -y -qq --no-install-recommends $PKGS
