@@ -9,74 +9,11 @@
 #include "casualties_internal.h"
 #include "newsmill/nm_buf.h"
 
-static bool digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-uint32_t cas_day_key(const char *d, size_t len)
-{
-    if (d == NULL || len < 10 || !digit(d[0]) || !digit(d[1]) || !digit(d[2]) || !digit(d[3]) ||
-        d[4] != '-' || !digit(d[5]) || !digit(d[6]) || d[7] != '-' || !digit(d[8]) ||
-        !digit(d[9]) || (len > 10 && digit(d[10])))
-        return 0;
-    const uint32_t y = (uint32_t)((d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 +
-                                  (d[3] - '0'));
-    const uint32_t m = (uint32_t)((d[5] - '0') * 10 + (d[6] - '0'));
-    const uint32_t day = (uint32_t)((d[8] - '0') * 10 + (d[9] - '0'));
-    if (m < 1 || m > 12 || day < 1 || day > 31 || y == 0)
-        return 0;
-    return y * 10000 + m * 100 + day;
-}
-
-static size_t key_home(uint32_t key, size_t mask)
-{
-    return (size_t)((key * 0x9E3779B1u) >> 8) & mask;
-}
-
+/* The day's record (nm_days.h), added when new. */
 static cas_day *agg_find(cas_agg *a, uint32_t key)
 {
-    if (a->slot_cap) {
-        const size_t mask = a->slot_cap - 1;
-        for (size_t i = key_home(key, mask);; i = (i + 1) & mask) {
-            const uint32_t x = a->slot[i];
-            if (x == 0)
-                break;
-            if (a->day[x - 1].key == key)
-                return &a->day[x - 1];
-        }
-    }
-    if ((a->n_day + 1) * 2 > a->slot_cap) {
-        const size_t cap = a->slot_cap ? a->slot_cap * 2 : 16;
-        uint32_t *slot = calloc(cap, sizeof *slot);
-        if (slot == NULL)
-            return NULL;
-        for (size_t d = 0; d < a->n_day; d++) {
-            size_t i = key_home(a->day[d].key, cap - 1);
-            while (slot[i])
-                i = (i + 1) & (cap - 1);
-            slot[i] = (uint32_t)d + 1;
-        }
-        free(a->slot);
-        a->slot = slot;
-        a->slot_cap = cap;
-    }
-    if (a->n_day == a->day_cap) {
-        const size_t cap = a->day_cap ? a->day_cap * 2 : 4;
-        cas_day *nd = realloc(a->day, cap * sizeof *nd);
-        if (nd == NULL)
-            return NULL;
-        a->day = nd;
-        a->day_cap = cap;
-    }
-    cas_day *d = &a->day[a->n_day];
-    memset(d, 0, sizeof *d);
-    d->key = key;
-    size_t i = key_home(key, a->slot_cap - 1);
-    while (a->slot[i])
-        i = (i + 1) & (a->slot_cap - 1);
-    a->slot[i] = (uint32_t)++a->n_day;
-    return d;
+    a->days.rec_size = sizeof(cas_day);
+    return nm_day_table_get(&a->days, key);
 }
 
 int cas_agg_add(cas_agg *a, uint32_t key, const cas_total tot[CAS_NCAT])
@@ -108,62 +45,35 @@ static void day_add(cas_day *d, const cas_day *f)
 
 int cas_agg_merge(cas_agg *into, const cas_agg *from)
 {
-    for (size_t i = 0; i < from->n_day; i++) {
-        cas_day *d = agg_find(into, from->day[i].key);
+    for (size_t i = 0; i < from->days.n; i++) {
+        const cas_day *f = nm_day_table_at(&from->days, i);
+        cas_day *d = agg_find(into, f->key);
         if (d == NULL)
             return NM_ENOMEM;
-        day_add(d, &from->day[i]);
+        day_add(d, f);
     }
     return 0;
 }
 
 void cas_agg_free(cas_agg *a)
 {
-    free(a->day);
-    free(a->slot);
-    memset(a, 0, sizeof *a);
-}
-
-/* Dates ascending, the undated (key 0) last. */
-static int day_cmp(const void *pa, const void *pb)
-{
-    const uint32_t a = (*(cas_day *const *)pa)->key - 1u;
-    const uint32_t b = (*(cas_day *const *)pb)->key - 1u;
-    return a < b ? -1 : a > b;
-}
-
-static cas_day **agg_sorted(cas_agg *a)
-{
-    cas_day **v = malloc((a->n_day ? a->n_day : 1) * sizeof *v);
-    if (v == NULL)
-        return NULL;
-    for (size_t i = 0; i < a->n_day; i++)
-        v[i] = &a->day[i];
-    qsort(v, a->n_day, sizeof *v, day_cmp);
-    return v;
+    nm_day_table_free(&a->days);
 }
 
 int cas_agg_emit(cas_agg *a, unsigned cat_mask, FILE *out, nm_err *err)
 {
-    cas_day **v = agg_sorted(a);
+    cas_day **v = (cas_day **)nm_day_table_sorted(&a->days);
     if (v == NULL)
         return nm_err_set(err, NM_ENOMEM, "casualties: out of memory");
     nm_buf b;
     nm_buf_init(&b);
-    for (size_t i = 0; i < a->n_day; i++) {
+    for (size_t i = 0; i < a->days.n; i++) {
         const cas_day *d = v[i];
         nm_jw w;
         nm_jw_init(&w, &b);
         nm_jw_object_begin(&w);
         nm_jw_key(&w, "date");
-        if (d->key == 0) {
-            nm_jw_null(&w);
-        } else {
-            char date[16];
-            snprintf(date, sizeof date, "%04u-%02u-%02u", d->key / 10000, d->key / 100 % 100,
-                     d->key % 100);
-            nm_jw_cstring(&w, date);
-        }
+        nm_jw_day(&w, d->key);
         nm_jw_key(&w, "docs");
         nm_jw_u64(&w, d->docs);
         for (int c = 0; c < CAS_NCAT; c++) {
@@ -203,11 +113,11 @@ int cas_agg_emit(cas_agg *a, unsigned cat_mask, FILE *out, nm_err *err)
 
 int cas_agg_save(cas_agg *a, uint64_t digest, FILE *out, nm_err *err)
 {
-    cas_day **v = agg_sorted(a);
+    cas_day **v = (cas_day **)nm_day_table_sorted(&a->days);
     if (v == NULL)
         return nm_err_set(err, NM_ENOMEM, "casualties: out of memory");
-    fprintf(out, "%s 1 %016" PRIx64 "\ndays %zu\n", STATE_MAGIC, digest, a->n_day);
-    for (size_t i = 0; i < a->n_day; i++) {
+    fprintf(out, "%s 1 %016" PRIx64 "\ndays %zu\n", STATE_MAGIC, digest, a->days.n);
+    for (size_t i = 0; i < a->days.n; i++) {
         const cas_day *d = v[i];
         fprintf(out, "%" PRIu32 " %" PRIu64, d->key, d->docs);
         for (int c = 0; c < CAS_NCAT; c++)
@@ -228,7 +138,7 @@ static bool field_u64(const char **p, const char *end, uint64_t *v)
 {
     const char *s = *p;
     size_t n = 0;
-    while (s + n < end && digit(s[n]))
+    while (s + n < end && s[n] >= '0' && s[n] <= '9')
         n++;
     if (n == 0 || n > 19 || (n > 1 && s[0] == '0'))
         return false;
@@ -309,12 +219,8 @@ int cas_agg_load(cas_agg *a, uint64_t digest, FILE *in, const char *path, nm_err
                             lineno);
             break;
         }
-        char date[16];
-        snprintf(date, sizeof date, "%04u-%02u-%02u", (unsigned)(key / 10000 % 10000),
-                 (unsigned)(key / 100 % 100), (unsigned)(key % 100));
         const uint32_t k32 = (uint32_t)key;
-        if (key > 99991231 || (key != 0 && cas_day_key(date, 10) != k32) ||
-            (seen > 0 && (uint32_t)(k32 - 1u) <= (uint32_t)(prev_key - 1u))) {
+        if (!nm_day_key_valid(key) || (seen > 0 && nm_day_key_cmp(prev_key, k32) >= 0)) {
             rc = nm_err_set(err, NM_EFORMAT, "%s:%zu: bad or unordered date key", path, lineno);
             break;
         }

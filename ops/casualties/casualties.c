@@ -145,7 +145,7 @@ static int cas_doc(const nm_op_env *env, void *state, const nm_doc *doc, const n
     const cas_config *cfg = env->config;
     const cas_shared *sh = env->shared;
     cas_state *S = state;
-    const uint32_t key = cas_day_key(doc->date, doc->date_len);
+    const uint32_t key = nm_day_key(doc->date, doc->date_len);
     int rc = cas_extract(sh->words, an, key / 10000, &S->sc, err);
     if (rc != 0)
         return rc;

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "newsmill/nm_days.h"
 #include "newsmill/nm_analysis.h"
 #include "newsmill/nm_error.h"
 #include "newsmill/nm_number.h"
@@ -104,13 +105,9 @@ typedef struct cas_day {
 } cas_day;
 
 typedef struct cas_agg {
-    cas_day *day;
-    size_t n_day, day_cap;
-    uint32_t *slot;
-    size_t slot_cap;
+    nm_day_table days;  /* cas_day records */
 } cas_agg;
 
-uint32_t cas_day_key(const char *date, size_t len);
 int cas_agg_add(cas_agg *a, uint32_t key, const cas_total tot[CAS_NCAT]);
 int cas_agg_merge(cas_agg *into, const cas_agg *from);
 void cas_agg_free(cas_agg *a);

@@ -330,7 +330,7 @@ static int sentiment_doc(const nm_op_env *env, void *state, const nm_doc *doc,
     if (b->failed)
         return nm_err_set(err, NM_ENOMEM, "sentiment: out of memory");
     nm_jw_raw(out, b->data, b->len);
-    if (sent_agg_add(&S->agg, sent_day_key(doc->date, doc->date_len), compound, t.tone) != 0)
+    if (sent_agg_add(&S->agg, nm_day_key(doc->date, doc->date_len), compound, t.tone) != 0)
         return nm_err_set(err, NM_ENOMEM, "sentiment: out of memory");
     return 0;
 }

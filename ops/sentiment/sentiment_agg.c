@@ -206,85 +206,17 @@ int sent_xsum_parse(sent_xsum *x, const char *s, size_t n)
     return 0;
 }
 
-/* ---- dates --------------------------------------------------------------------------- */
+/* ---- the aggregate: one sent_day per day key (nm_days.h) ------------------------------- */
 
-static bool digit(char c)
+static sent_day *agg_find(sent_agg *a, uint32_t key)
 {
-    return c >= '0' && c <= '9';
-}
-
-uint32_t sent_day_key(const char *d, size_t len)
-{
-    if (d == NULL || len < 10 || !digit(d[0]) || !digit(d[1]) || !digit(d[2]) || !digit(d[3]) ||
-        d[4] != '-' || !digit(d[5]) || !digit(d[6]) || d[7] != '-' || !digit(d[8]) ||
-        !digit(d[9]) || (len > 10 && digit(d[10])))
-        return 0;
-    const uint32_t y = (uint32_t)((d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 +
-                                  (d[3] - '0'));
-    const uint32_t m = (uint32_t)((d[5] - '0') * 10 + (d[6] - '0'));
-    const uint32_t day = (uint32_t)((d[8] - '0') * 10 + (d[9] - '0'));
-    if (m < 1 || m > 12 || day < 1 || day > 31 || y == 0)
-        return 0;
-    return y * 10000 + m * 100 + day;
-}
-
-/* ---- the aggregate -------------------------------------------------------------------- */
-
-static size_t key_home(uint32_t key, size_t mask)
-{
-    return (size_t)((key * 0x9E3779B1u) >> 8) & mask;
-}
-
-static sent_day *agg_find(sent_agg *a, uint32_t key, bool create)
-{
-    if (a->slot_cap) {
-        const size_t mask = a->slot_cap - 1;
-        for (size_t i = key_home(key, mask);; i = (i + 1) & mask) {
-            const uint32_t x = a->slot[i];
-            if (x == 0)
-                break;
-            if (a->day[x - 1].key == key)
-                return &a->day[x - 1];
-        }
-    }
-    if (!create)
-        return NULL;
-    if ((a->n_day + 1) * 2 > a->slot_cap) {
-        const size_t cap = a->slot_cap ? a->slot_cap * 2 : 16;
-        uint32_t *slot = calloc(cap, sizeof *slot);
-        if (slot == NULL)
-            return NULL;
-        for (size_t d = 0; d < a->n_day; d++) {
-            size_t i = key_home(a->day[d].key, cap - 1);
-            while (slot[i])
-                i = (i + 1) & (cap - 1);
-            slot[i] = (uint32_t)d + 1;
-        }
-        free(a->slot);
-        a->slot = slot;
-        a->slot_cap = cap;
-    }
-    if (a->n_day == a->day_cap) {
-        const size_t cap = a->day_cap ? a->day_cap * 2 : 4;
-        sent_day *nd = realloc(a->day, cap * sizeof *nd);
-        if (nd == NULL)
-            return NULL;
-        a->day = nd;
-        a->day_cap = cap;
-    }
-    sent_day *d = &a->day[a->n_day];
-    memset(d, 0, sizeof *d);
-    d->key = key;
-    size_t i = key_home(key, a->slot_cap - 1);
-    while (a->slot[i])
-        i = (i + 1) & (a->slot_cap - 1);
-    a->slot[i] = (uint32_t)++a->n_day;
-    return d;
+    a->days.rec_size = sizeof(sent_day);
+    return nm_day_table_get(&a->days, key);
 }
 
 int sent_agg_add(sent_agg *a, uint32_t key, double compound, double tone)
 {
-    sent_day *d = agg_find(a, key, true);
+    sent_day *d = agg_find(a, key);
     if (d == NULL)
         return NM_ENOMEM;
     d->docs++;
@@ -295,9 +227,9 @@ int sent_agg_add(sent_agg *a, uint32_t key, double compound, double tone)
 
 int sent_agg_merge(sent_agg *into, sent_agg *from)
 {
-    for (size_t i = 0; i < from->n_day; i++) {
-        sent_day *f = &from->day[i];
-        sent_day *d = agg_find(into, f->key, true);
+    for (size_t i = 0; i < from->days.n; i++) {
+        sent_day *f = nm_day_table_at(&from->days, i);
+        sent_day *d = agg_find(into, f->key);
         if (d == NULL)
             return NM_ENOMEM;
         d->docs += f->docs;
@@ -309,51 +241,23 @@ int sent_agg_merge(sent_agg *into, sent_agg *from)
 
 void sent_agg_free(sent_agg *a)
 {
-    free(a->day);
-    free(a->slot);
-    memset(a, 0, sizeof *a);
-}
-
-/* Dates ascending, the undated (key 0) last. */
-static int day_cmp(const void *pa, const void *pb)
-{
-    const uint32_t a = (*(sent_day *const *)pa)->key - 1u; /* 0 wraps to the largest */
-    const uint32_t b = (*(sent_day *const *)pb)->key - 1u;
-    return a < b ? -1 : a > b;
-}
-
-static sent_day **agg_sorted(sent_agg *a)
-{
-    sent_day **v = malloc((a->n_day ? a->n_day : 1) * sizeof *v);
-    if (v == NULL)
-        return NULL;
-    for (size_t i = 0; i < a->n_day; i++)
-        v[i] = &a->day[i];
-    qsort(v, a->n_day, sizeof *v, day_cmp);
-    return v;
+    nm_day_table_free(&a->days);
 }
 
 int sent_agg_emit(sent_agg *a, FILE *out, nm_err *err)
 {
-    sent_day **v = agg_sorted(a);
+    sent_day **v = (sent_day **)nm_day_table_sorted(&a->days);
     if (v == NULL)
         return nm_err_set(err, NM_ENOMEM, "sentiment: out of memory");
     nm_buf b;
     nm_buf_init(&b);
-    for (size_t i = 0; i < a->n_day; i++) {
+    for (size_t i = 0; i < a->days.n; i++) {
         sent_day *d = v[i];
         nm_jw w;
         nm_jw_init(&w, &b);
         nm_jw_object_begin(&w);
         nm_jw_key(&w, "date");
-        if (d->key == 0) {
-            nm_jw_null(&w);
-        } else {
-            char date[16];
-            snprintf(date, sizeof date, "%04u-%02u-%02u", d->key / 10000, d->key / 100 % 100,
-                     d->key % 100);
-            nm_jw_cstring(&w, date);
-        }
+        nm_jw_day(&w, d->key);
         nm_jw_key(&w, "docs");
         nm_jw_u64(&w, d->docs);
         nm_jw_key(&w, "compound");
@@ -382,14 +286,11 @@ int sent_agg_emit(sent_agg *a, FILE *out, nm_err *err)
 
 int sent_agg_save(sent_agg *a, uint64_t digest, FILE *out, nm_err *err)
 {
-    sent_day **v = malloc((a->n_day ? a->n_day : 1) * sizeof *v);
+    sent_day **v = (sent_day **)nm_day_table_sorted(&a->days);
     if (v == NULL)
         return nm_err_set(err, NM_ENOMEM, "sentiment: out of memory");
-    for (size_t i = 0; i < a->n_day; i++)
-        v[i] = &a->day[i];
-    qsort(v, a->n_day, sizeof *v, day_cmp);
-    fprintf(out, "%s 1 %016" PRIx64 "\ndays %zu\n", STATE_MAGIC, digest, a->n_day);
-    for (size_t i = 0; i < a->n_day; i++) {
+    fprintf(out, "%s 1 %016" PRIx64 "\ndays %zu\n", STATE_MAGIC, digest, a->days.n);
+    for (size_t i = 0; i < a->days.n; i++) {
         fprintf(out, "%" PRIu32 " %" PRIu64 " ", v[i]->key, v[i]->docs);
         sent_xsum_write(&v[i]->compound, out);
         fputc(' ', out);
@@ -409,7 +310,7 @@ static bool parse_u64(const char *s, size_t n, uint64_t *v)
         return false;
     uint64_t x = 0;
     for (size_t i = 0; i < n; i++) {
-        if (!digit(s[i]))
+        if (s[i] < '0' || s[i] > '9')
             return false;
         x = x * 10 + (uint64_t)(s[i] - '0');
     }
@@ -489,18 +390,14 @@ int sent_agg_load(sent_agg *a, uint64_t digest, FILE *in, const char *path, nm_e
             rc = nm_err_set(err, NM_EFORMAT, "%s:%zu: malformed sentiment state line", path, lineno);
             break;
         }
-        char date[16];
-        snprintf(date, sizeof date, "%04u-%02u-%02u", (unsigned)(key / 10000 % 10000),
-                 (unsigned)(key / 100 % 100), (unsigned)(key % 100));
         const uint32_t k32 = (uint32_t)key;
-        if (key > 99991231 || (key != 0 && sent_day_key(date, 10) != k32) ||
-            (seen > 0 && (uint32_t)(k32 - 1u) <= (uint32_t)(prev_key - 1u))) {
+        if (!nm_day_key_valid(key) || (seen > 0 && nm_day_key_cmp(prev_key, k32) >= 0)) {
             rc = nm_err_set(err, NM_EFORMAT, "%s:%zu: bad or unordered date key", path, lineno);
             break;
         }
         prev_key = k32;
         seen++;
-        sent_day *d = agg_find(a, k32, true);
+        sent_day *d = agg_find(a, k32);
         if (d == NULL) {
             rc = nm_err_set(err, NM_ENOMEM, "sentiment: out of memory");
             break;

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "newsmill/nm_days.h"
 #include "newsmill/nm_error.h"
 #include "newsmill/nm_lexicon.h"
 #include "vader.h"
@@ -58,13 +59,9 @@ typedef struct sent_day {
 } sent_day;
 
 typedef struct sent_agg {
-    sent_day *day;
-    size_t n_day, day_cap;
-    uint32_t *slot;    /* day index + 1 */
-    size_t slot_cap;
+    nm_day_table days;  /* sent_day records */
 } sent_agg;
 
-uint32_t sent_day_key(const char *date, size_t len);
 int sent_agg_add(sent_agg *a, uint32_t key, double compound, double tone);
 int sent_agg_merge(sent_agg *into, sent_agg *from);
 void sent_agg_free(sent_agg *a);

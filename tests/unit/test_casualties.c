@@ -372,9 +372,9 @@ static int load_text(cas_agg *a, const char *text)
 static void test_aggregate(void **unused)
 {
     (void)unused;
-    assert_int_equal(cas_day_key("2024-03-01T10:00:00Z", 20), 20240301u);
-    assert_int_equal(cas_day_key("2024-13-01", 10), 0u);
-    assert_int_equal(cas_day_key(NULL, 0), 0u);
+    assert_int_equal(nm_day_key("2024-03-01T10:00:00Z", 20), 20240301u);
+    assert_int_equal(nm_day_key("2024-13-01", 10), 0u);
+    assert_int_equal(nm_day_key(NULL, 0), 0u);
     cas_total t[CAS_NCAT] = {{0}};
     t[CAS_KILLED] = (cas_total){true, 10, 12, 15};
     cas_agg a = {0}, b = {0}, c = {0};

@@ -153,17 +153,17 @@ static void test_parse_garbage(void **unused)
 static void test_day_key(void **unused)
 {
     (void)unused;
-    assert_int_equal(sent_day_key("2020-01-31", 10), 20200131);
-    assert_int_equal(sent_day_key("2020-01-31T12:00:00Z", 20), 20200131);
-    assert_int_equal(sent_day_key("2020-01-31 12:00", 16), 20200131);
-    assert_int_equal(sent_day_key("2020-1-31", 9), 0);
-    assert_int_equal(sent_day_key("2020-13-01", 10), 0);
-    assert_int_equal(sent_day_key("2020-00-10", 10), 0);
-    assert_int_equal(sent_day_key("2020-01-32", 10), 0);
-    assert_int_equal(sent_day_key("20200131", 8), 0);
-    assert_int_equal(sent_day_key("2020-01-311", 11), 0);
-    assert_int_equal(sent_day_key("Jan 5, 2020", 11), 0);
-    assert_int_equal(sent_day_key(NULL, 0), 0);
+    assert_int_equal(nm_day_key("2020-01-31", 10), 20200131);
+    assert_int_equal(nm_day_key("2020-01-31T12:00:00Z", 20), 20200131);
+    assert_int_equal(nm_day_key("2020-01-31 12:00", 16), 20200131);
+    assert_int_equal(nm_day_key("2020-1-31", 9), 0);
+    assert_int_equal(nm_day_key("2020-13-01", 10), 0);
+    assert_int_equal(nm_day_key("2020-00-10", 10), 0);
+    assert_int_equal(nm_day_key("2020-01-32", 10), 0);
+    assert_int_equal(nm_day_key("20200131", 8), 0);
+    assert_int_equal(nm_day_key("2020-01-311", 11), 0);
+    assert_int_equal(nm_day_key("Jan 5, 2020", 11), 0);
+    assert_int_equal(nm_day_key(NULL, 0), 0);
 }
 
 static char *run_save(sent_agg *a, uint64_t digest)
