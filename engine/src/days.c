@@ -1,8 +1,11 @@
 /* days.c: day keys and per-day record tables (see nm_days.h). */
 #include "newsmill/nm_days.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 static bool digit(char c)
 {
@@ -139,4 +142,109 @@ void nm_day_table_free(nm_day_table *t)
     const size_t rec_size = t->rec_size;
     memset(t, 0, sizeof *t);
     t->rec_size = rec_size;
+}
+
+/* ---- shard state files ----------------------------------------------------------------- */
+
+void nm_day_state_write_header(FILE *out, const char *magic, uint64_t digest, size_t n_days)
+{
+    fprintf(out, "%s 1 %016" PRIx64 "\ndays %zu\n", magic, digest, n_days);
+}
+
+void nm_day_state_write_end(FILE *out)
+{
+    fputs("end\n", out);
+}
+
+bool nm_parse_u64_exact(const char *s, size_t n, uint64_t *v)
+{
+    if (n == 0 || n > 19 || (n > 1 && s[0] == '0'))
+        return false;
+    uint64_t x = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!digit(s[i]))
+            return false;
+        x = x * 10 + (uint64_t)(s[i] - '0');
+    }
+    *v = x;
+    return true;
+}
+
+/* Checks line 1 against "<magic> 1 <digest>". */
+static int check_header(const char *line, const char *path, const char *magic, uint64_t digest,
+                        const char *what, const char *differs, nm_err *err)
+{
+    const size_t m = strlen(magic);
+    if (strncmp(line, magic, m) != 0 || line[m] != ' ')
+        return nm_err_set(err, NM_EFORMAT, "%s: not a %s state file", path, what);
+    if (strncmp(line + m + 1, "1 ", 2) != 0)
+        return nm_err_set(err, NM_EFORMAT, "%s: unsupported %s state version", path, what);
+    char want[32];
+    snprintf(want, sizeof want, "%016" PRIx64, digest);
+    if (strcmp(line + m + 3, want) != 0)
+        return nm_err_set(err, NM_EFORMAT,
+                          "%s: a %s state made with another %s than this merge's", path, what,
+                          differs);
+    return 0;
+}
+
+int nm_day_state_read(FILE *in, const char *path, const char *magic, uint64_t digest,
+                      const char *what, const char *differs, nm_day_line_fn on_day, void *user,
+                      nm_err *err)
+{
+    char *line = NULL;
+    size_t cap = 0, lineno = 0;
+    ssize_t got;
+    int rc = 0;
+    uint64_t n_days = 0, seen = 0;
+    bool done = false;
+    uint32_t prev_key = 0;
+    while (rc == 0 && (got = getline(&line, &cap, in)) >= 0) {
+        lineno++;
+        size_t n = (size_t)got;
+        if (n == 0 || line[n - 1] != '\n') {
+            rc = nm_err_set(err, NM_EFORMAT, "%s:%zu: truncated %s state", path, lineno, what);
+            break;
+        }
+        line[--n] = '\0';
+        if (done) {
+            rc = nm_err_set(err, NM_EFORMAT, "%s:%zu: text after the end of the %s state", path,
+                            lineno, what);
+        } else if (lineno == 1) {
+            rc = check_header(line, path, magic, digest, what, differs, err);
+        } else if (lineno == 2) {
+            if (strncmp(line, "days ", 5) != 0 || !nm_parse_u64_exact(line + 5, n - 5, &n_days))
+                rc = nm_err_set(err, NM_EFORMAT, "%s:2: expected 'days N' in a %s state", path,
+                                what);
+        } else if (seen == n_days) {
+            if (strcmp(line, "end") != 0)
+                rc = nm_err_set(err, NM_EFORMAT, "%s:%zu: expected 'end' of the %s state", path,
+                                lineno, what);
+            done = true;
+        } else {
+            const char *sp = memchr(line, ' ', n);
+            uint64_t key = 0;
+            if (sp == NULL || !nm_parse_u64_exact(line, (size_t)(sp - line), &key) ||
+                !nm_day_key_valid(key) ||
+                (seen > 0 && nm_day_key_cmp(prev_key, (uint32_t)key) >= 0)) {
+                rc = nm_err_set(err, NM_EFORMAT, "%s:%zu: bad or unordered date key in a %s state",
+                                path, lineno, what);
+                break;
+            }
+            prev_key = (uint32_t)key;
+            seen++;
+            const int r = on_day(user, (uint32_t)key, sp + 1, n - (size_t)(sp + 1 - line));
+            if (r == NM_ENOMEM)
+                rc = nm_err_set(err, NM_ENOMEM, "%s: out of memory", what);
+            else if (r != 0)
+                rc = nm_err_set(err, NM_EFORMAT, "%s:%zu: malformed %s state line", path, lineno,
+                                what);
+        }
+    }
+    free(line);
+    if (rc == 0 && ferror(in))
+        rc = nm_err_set(err, NM_EIO, "%s: read error", path);
+    if (rc == 0 && !done)
+        rc = nm_err_set(err, NM_EFORMAT, "%s: truncated %s state (no 'end')", path, what);
+    return rc;
 }

@@ -116,7 +116,7 @@ int cas_agg_save(cas_agg *a, uint64_t digest, FILE *out, nm_err *err)
     cas_day **v = (cas_day **)nm_day_table_sorted(&a->days);
     if (v == NULL)
         return nm_err_set(err, NM_ENOMEM, "casualties: out of memory");
-    fprintf(out, "%s 1 %016" PRIx64 "\ndays %zu\n", STATE_MAGIC, digest, a->days.n);
+    nm_day_state_write_header(out, STATE_MAGIC, digest, a->days.n);
     for (size_t i = 0; i < a->days.n; i++) {
         const cas_day *d = v[i];
         fprintf(out, "%" PRIu32 " %" PRIu64, d->key, d->docs);
@@ -125,7 +125,7 @@ int cas_agg_save(cas_agg *a, uint64_t digest, FILE *out, nm_err *err)
                     d->low[c], d->best[c], d->high[c]);
         fputc('\n', out);
     }
-    fputs("end\n", out);
+    nm_day_state_write_end(out);
     free(v);
     if (ferror(out))
         return nm_err_set(err, NM_EIO, "casualties: cannot write the state file");
@@ -156,88 +156,29 @@ static bool field_u64(const char **p, const char *end, uint64_t *v)
     return true;
 }
 
+/* One day line of a state file: docs, then per category docs low best high. */
+static int load_day(void *user, uint32_t key, const char *fields, size_t len)
+{
+    cas_agg *a = user;
+    cas_day d;
+    memset(&d, 0, sizeof d);
+    const char *p = fields, *end = fields + len;
+    bool ok = len > 0 && end[-1] != ' ' && field_u64(&p, end, &d.docs) && d.docs > 0;
+    for (int c = 0; ok && c < CAS_NCAT; c++)
+        ok = field_u64(&p, end, &d.cat_docs[c]) && field_u64(&p, end, &d.low[c]) &&
+             field_u64(&p, end, &d.best[c]) && field_u64(&p, end, &d.high[c]) &&
+             d.cat_docs[c] <= d.docs && d.low[c] <= d.best[c] && d.best[c] <= d.high[c];
+    if (!ok || p != end)
+        return NM_DAY_LINE_BAD;
+    cas_day *t = agg_find(a, key);
+    if (t == NULL)
+        return NM_ENOMEM;
+    day_add(t, &d);
+    return 0;
+}
+
 int cas_agg_load(cas_agg *a, uint64_t digest, FILE *in, const char *path, nm_err *err)
 {
-    char *line = NULL;
-    size_t cap = 0, lineno = 0;
-    ssize_t got;
-    int rc = 0;
-    uint64_t n_days = 0, seen = 0;
-    bool done = false;
-    uint32_t prev_key = 0;
-    while (rc == 0 && (got = getline(&line, &cap, in)) >= 0) {
-        lineno++;
-        size_t n = (size_t)got;
-        if (n == 0 || line[n - 1] != '\n') {
-            rc = nm_err_set(err, NM_EFORMAT, "%s:%zu: truncated casualties state", path, lineno);
-            break;
-        }
-        line[--n] = '\0';
-        if (done) {
-            rc = nm_err_set(err, NM_EFORMAT, "%s:%zu: text after the end of the state", path,
-                            lineno);
-            break;
-        }
-        if (lineno == 1) {
-            char want[64];
-            snprintf(want, sizeof want, "%s 1 %016" PRIx64, STATE_MAGIC, digest);
-            if (strncmp(line, STATE_MAGIC " ", sizeof STATE_MAGIC) != 0)
-                rc = nm_err_set(err, NM_EFORMAT, "%s: not a casualties state file", path);
-            else if (strncmp(line + sizeof STATE_MAGIC, "1 ", 2) != 0)
-                rc = nm_err_set(err, NM_EFORMAT, "%s: unsupported casualties state version", path);
-            else if (strcmp(line, want) != 0)
-                rc = nm_err_set(err, NM_EFORMAT,
-                                "%s: made with other casualties options (categories) or rules "
-                                "than this merge's",
-                                path);
-            continue;
-        }
-        if (lineno == 2) {
-            const char *p = line + 5;
-            if (strncmp(line, "days ", 5) != 0 || !field_u64(&p, line + n, &n_days) ||
-                p != line + n)
-                rc = nm_err_set(err, NM_EFORMAT, "%s:2: expected 'days N'", path);
-            continue;
-        }
-        if (seen == n_days) {
-            if (strcmp(line, "end") != 0)
-                rc = nm_err_set(err, NM_EFORMAT, "%s:%zu: expected 'end'", path, lineno);
-            done = true;
-            continue;
-        }
-        cas_day d;
-        memset(&d, 0, sizeof d);
-        const char *p = line, *end = line + n;
-        uint64_t key = 0;
-        bool ok = field_u64(&p, end, &key) && field_u64(&p, end, &d.docs) && d.docs > 0;
-        for (int c = 0; ok && c < CAS_NCAT; c++)
-            ok = field_u64(&p, end, &d.cat_docs[c]) && field_u64(&p, end, &d.low[c]) &&
-                 field_u64(&p, end, &d.best[c]) && field_u64(&p, end, &d.high[c]) &&
-                 d.cat_docs[c] <= d.docs && d.low[c] <= d.best[c] && d.best[c] <= d.high[c];
-        if (!ok || p != end || end[-1] == ' ') {
-            rc = nm_err_set(err, NM_EFORMAT, "%s:%zu: malformed casualties state line", path,
-                            lineno);
-            break;
-        }
-        const uint32_t k32 = (uint32_t)key;
-        if (!nm_day_key_valid(key) || (seen > 0 && nm_day_key_cmp(prev_key, k32) >= 0)) {
-            rc = nm_err_set(err, NM_EFORMAT, "%s:%zu: bad or unordered date key", path, lineno);
-            break;
-        }
-        prev_key = k32;
-        seen++;
-        d.key = k32;
-        cas_day *t = agg_find(a, k32);
-        if (t == NULL) {
-            rc = nm_err_set(err, NM_ENOMEM, "casualties: out of memory");
-            break;
-        }
-        day_add(t, &d);
-    }
-    free(line);
-    if (rc == 0 && ferror(in))
-        rc = nm_err_set(err, NM_EIO, "%s: read error", path);
-    if (rc == 0 && !done)
-        rc = nm_err_set(err, NM_EFORMAT, "%s: truncated casualties state (no 'end')", path);
-    return rc;
+    return nm_day_state_read(in, path, STATE_MAGIC, digest, "casualties",
+                             "categories option or rules version", load_day, a, err);
 }

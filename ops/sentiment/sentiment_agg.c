@@ -289,7 +289,7 @@ int sent_agg_save(sent_agg *a, uint64_t digest, FILE *out, nm_err *err)
     sent_day **v = (sent_day **)nm_day_table_sorted(&a->days);
     if (v == NULL)
         return nm_err_set(err, NM_ENOMEM, "sentiment: out of memory");
-    fprintf(out, "%s 1 %016" PRIx64 "\ndays %zu\n", STATE_MAGIC, digest, a->days.n);
+    nm_day_state_write_header(out, STATE_MAGIC, digest, a->days.n);
     for (size_t i = 0; i < a->days.n; i++) {
         fprintf(out, "%" PRIu32 " %" PRIu64 " ", v[i]->key, v[i]->docs);
         sent_xsum_write(&v[i]->compound, out);
@@ -297,119 +297,47 @@ int sent_agg_save(sent_agg *a, uint64_t digest, FILE *out, nm_err *err)
         sent_xsum_write(&v[i]->tone, out);
         fputc('\n', out);
     }
-    fputs("end\n", out);
+    nm_day_state_write_end(out);
     free(v);
     if (ferror(out))
         return nm_err_set(err, NM_EIO, "sentiment: cannot write the state file");
     return 0;
 }
 
-static bool parse_u64(const char *s, size_t n, uint64_t *v)
+/* One day line of a state file: docs, compound sum, tone sum. */
+static int load_day(void *user, uint32_t key, const char *fields, size_t len)
 {
-    if (n == 0 || n > 19 || (n > 1 && s[0] == '0'))
-        return false;
-    uint64_t x = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return false;
-        x = x * 10 + (uint64_t)(s[i] - '0');
+    sent_agg *a = user;
+    const char *f[3];
+    size_t fl[3], nf = 0;
+    const char *p = fields, *end = fields + len;
+    while (nf < 3 && p <= end) {
+        const char *sp = memchr(p, ' ', (size_t)(end - p));
+        const char *e = sp ? sp : end;
+        f[nf] = p;
+        fl[nf++] = (size_t)(e - p);
+        p = e + 1;
+        if (sp == NULL)
+            break;
     }
-    *v = x;
-    return true;
+    uint64_t docs = 0;
+    sent_xsum c, t;
+    memset(&c, 0, sizeof c);
+    memset(&t, 0, sizeof t);
+    if (nf != 3 || p <= end || !nm_parse_u64_exact(f[0], fl[0], &docs) || docs == 0 ||
+        sent_xsum_parse(&c, f[1], fl[1]) != 0 || sent_xsum_parse(&t, f[2], fl[2]) != 0)
+        return NM_DAY_LINE_BAD;
+    sent_day *d = agg_find(a, key);
+    if (d == NULL)
+        return NM_ENOMEM;
+    d->docs += docs;
+    sent_xsum_merge(&d->compound, &c);
+    sent_xsum_merge(&d->tone, &t);
+    return 0;
 }
 
 int sent_agg_load(sent_agg *a, uint64_t digest, FILE *in, const char *path, nm_err *err)
 {
-    char *line = NULL;
-    size_t cap = 0, lineno = 0;
-    ssize_t got;
-    int rc = 0;
-    uint64_t n_days = 0, seen = 0;
-    bool done = false;
-    uint32_t prev_key = 0;
-    while (rc == 0 && (got = getline(&line, &cap, in)) >= 0) {
-        lineno++;
-        size_t n = (size_t)got;
-        if (n == 0 || line[n - 1] != '\n') {
-            rc = nm_err_set(err, NM_EFORMAT, "%s:%zu: truncated sentiment state", path, lineno);
-            break;
-        }
-        line[--n] = '\0';
-        if (done) {
-            rc = nm_err_set(err, NM_EFORMAT, "%s:%zu: text after the end of the state", path, lineno);
-            break;
-        }
-        if (lineno == 1) {
-            char hex[17];
-            uint64_t d = 0;
-            if (strncmp(line, STATE_MAGIC " ", sizeof STATE_MAGIC) != 0) {
-                rc = nm_err_set(err, NM_EFORMAT, "%s: not a sentiment state file", path);
-            } else if (strncmp(line + sizeof STATE_MAGIC, "1 ", 2) != 0) {
-                rc = nm_err_set(err, NM_EFORMAT, "%s: unsupported sentiment state version", path);
-            } else if (n != sizeof STATE_MAGIC + 2 + 16 ||
-                       sscanf(line + sizeof STATE_MAGIC + 2, "%16[0-9a-f]", hex) != 1 ||
-                       strlen(hex) != 16 || (d = strtoull(hex, NULL, 16), d != digest)) {
-                rc = nm_err_set(err, NM_EFORMAT,
-                                "%s: made with another lexicon, emoji lexicon or unit than this "
-                                "merge's sentiment options",
-                                path);
-            }
-            continue;
-        }
-        if (lineno == 2) {
-            if (strncmp(line, "days ", 5) != 0 || !parse_u64(line + 5, n - 5, &n_days))
-                rc = nm_err_set(err, NM_EFORMAT, "%s:2: expected 'days N'", path);
-            continue;
-        }
-        if (seen == n_days) {
-            if (strcmp(line, "end") != 0)
-                rc = nm_err_set(err, NM_EFORMAT, "%s:%zu: expected 'end'", path, lineno);
-            done = true;
-            continue;
-        }
-        /* key docs compound tone */
-        const char *f[4];
-        size_t fl[4], nf = 0;
-        const char *p = line, *end = line + n;
-        while (nf < 4 && p <= end) {
-            const char *sp = memchr(p, ' ', (size_t)(end - p));
-            const char *e = sp ? sp : end;
-            f[nf] = p;
-            fl[nf++] = (size_t)(e - p);
-            p = e + 1;
-            if (sp == NULL)
-                break;
-        }
-        uint64_t key = 0, docs = 0;
-        sent_xsum c, t;
-        memset(&c, 0, sizeof c);
-        memset(&t, 0, sizeof t);
-        if (nf != 4 || p <= end || !parse_u64(f[0], fl[0], &key) ||
-            !parse_u64(f[1], fl[1], &docs) || docs == 0 ||
-            sent_xsum_parse(&c, f[2], fl[2]) != 0 || sent_xsum_parse(&t, f[3], fl[3]) != 0) {
-            rc = nm_err_set(err, NM_EFORMAT, "%s:%zu: malformed sentiment state line", path, lineno);
-            break;
-        }
-        const uint32_t k32 = (uint32_t)key;
-        if (!nm_day_key_valid(key) || (seen > 0 && nm_day_key_cmp(prev_key, k32) >= 0)) {
-            rc = nm_err_set(err, NM_EFORMAT, "%s:%zu: bad or unordered date key", path, lineno);
-            break;
-        }
-        prev_key = k32;
-        seen++;
-        sent_day *d = agg_find(a, k32);
-        if (d == NULL) {
-            rc = nm_err_set(err, NM_ENOMEM, "sentiment: out of memory");
-            break;
-        }
-        d->docs += docs;
-        sent_xsum_merge(&d->compound, &c);
-        sent_xsum_merge(&d->tone, &t);
-    }
-    free(line);
-    if (rc == 0 && ferror(in))
-        rc = nm_err_set(err, NM_EIO, "%s: read error", path);
-    if (rc == 0 && !done)
-        rc = nm_err_set(err, NM_EFORMAT, "%s: truncated sentiment state (no 'end')", path);
-    return rc;
+    return nm_day_state_read(in, path, STATE_MAGIC, digest, "sentiment",
+                             "lexicon, emoji lexicon or unit", load_day, a, err);
 }

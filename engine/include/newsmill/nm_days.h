@@ -15,8 +15,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "nm_buf.h"
+#include "nm_error.h"
 
 /* The day key of date[0, len) (date may be NULL), or 0. */
 uint32_t nm_day_key(const char *date, size_t len);
@@ -47,5 +49,35 @@ void *nm_day_table_at(const nm_day_table *t, size_t i);
  * out of memory); free it with free(). */
 void **nm_day_table_sorted(const nm_day_table *t);
 void nm_day_table_free(nm_day_table *t);   /* keeps rec_size */
+
+/* Shard state files of per-day tables share one canonical text frame, so
+ * equal aggregates give equal files and every loader checks the same things:
+ *
+ *   <magic> 1 <digest: 16 lower-case hex digits>
+ *   days <n>
+ *   <key> <the operator's fields>      n lines, keys in nm_day_key_cmp order
+ *   end
+ *
+ * The digest identifies the options that make states comparable (lexicon,
+ * categories, rules version); a state with another digest is refused. */
+void nm_day_state_write_header(FILE *out, const char *magic, uint64_t digest, size_t n_days);
+void nm_day_state_write_end(FILE *out);
+
+/* Called for each day line with its key and the text after "<key> "
+ * (NUL-terminated); returns 0, NM_DAY_LINE_BAD for a malformed line, or
+ * NM_ENOMEM. */
+#define NM_DAY_LINE_BAD 1
+typedef int (*nm_day_line_fn)(void *user, uint32_t key, const char *fields, size_t len);
+
+/* Reads a state file written in the frame above, calling on_day for each
+ * line. what names the operator ("sentiment"), differs says which options a
+ * digest mismatch means ("lexicon, emoji lexicon or unit"). Errors are
+ * NM_EFORMAT with path and line, NM_EIO, or NM_ENOMEM. */
+int nm_day_state_read(FILE *in, const char *path, const char *magic, uint64_t digest,
+                      const char *what, const char *differs, nm_day_line_fn on_day, void *user,
+                      nm_err *err);
+
+/* Parses an unsigned decimal s[0, n) with no sign and no leading zero. */
+bool nm_parse_u64_exact(const char *s, size_t n, uint64_t *v);
 
 #endif
