@@ -44,8 +44,6 @@ static json_t *load_run_json(const char *dir, nm_err *err)
 static int check_shards(shard *s, size_t n, nm_err *err)
 {
     const json_t *ops0 = json_object_get(s[0].run, "options");
-    const json_t *inputs0 = json_object_get(s[0].run, "command");
-    (void)inputs0;
     json_int_t count = -1;
     char *seen = calloc(n, 1);
     if (seen == NULL)
@@ -253,6 +251,16 @@ static int write_merged_run_json(shard *s, size_t n, const char *out_dir, nm_err
     json_object_set_new(root, "docs", json_pack("{s:I, s:I, s:I}", "read", read, "processed",
                                                 processed, "skipped", skipped));
     json_object_set_new(root, "damaged", json_integer(damaged));
+    /* Every shard read every input; each processed its own share of the
+     * documents, so an input's docs are the sum over the shards. */
+    json_t *inputs = json_object_get(root, "inputs");
+    for (size_t k = 0; k < json_array_size(inputs); k++) {
+        json_int_t docs = 0;
+        for (size_t i = 0; i < n; i++)
+            docs += json_integer_value(
+                json_object_get(json_array_get(json_object_get(s[i].run, "inputs"), k), "docs"));
+        json_object_set_new(json_array_get(inputs, k), "docs", json_integer(docs));
+    }
     json_object_set_new(root, "shard", json_null());
     json_object_set_new(root, "merged_from", dirs);
     nm_out out;

@@ -35,11 +35,10 @@ int nm_run_report(const nm_run_state *R, nm_err *err)
     for (int i = 0; i < cfg->argc; i++)
         json_array_append_new(argv, json_string(cfg->argv[i]));
     json_t *inputs = json_array();
-    uint64_t compressed = 0, decompressed = 0;
+    uint64_t decompressed = 0;
     for (size_t i = 0; i < nm_reader_input_count(R->reader); i++) {
         const uint64_t bytes = nm_reader_input_bytes(R->reader, i);
         const uint64_t dbytes = nm_reader_input_decompressed(R->reader, i);
-        compressed += bytes;
         decompressed += dbytes;
         json_array_append_new(inputs, json_pack("{s:s, s:I, s:I, s:I}", "path",
                                                 nm_reader_input_path(R->reader, i), "bytes",
@@ -87,7 +86,6 @@ int nm_run_report(const nm_run_state *R, nm_err *err)
                                   round_ms((double)decompressed / 1e6 / secs), "text_mb_per_s",
                                   round_ms((double)R->text_bytes / 1e6 / secs), "docs_per_s",
                                   round_ms((double)R->processed / secs)));
-    (void)compressed;
 
     nm_out out;
     int rc = nm_out_open(&out, cfg->out_dir, "run.json", err);
