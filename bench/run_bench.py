@@ -1,10 +1,14 @@
 #!/usr/bin/python3
 """run_bench.py: newsmill's benchmark harness, baselines measured in the same run.
 
-One command runs the suites (ingest, ngrams, all, ...) and writes
-bench/results/<name>.json (every figure, the machine, the exact commands) and
-bench/results/<name>.md (readable tables). Each command is measured as a whole
-process: wall seconds (median of --repeat runs, with min and max), peak RSS
+One command runs the suites (ingest, ngrams, sentiment, sentiment_snippets, and
+operators: every operator `newsmill ops` lists, alone and all together, at 1 and 2
+threads) with their baselines, writes bench/results/<name>.json (every figure, the
+machine, the exact commands) and bench/results/<name>.md (summary tables, then
+one section per suite), then draws the plots with bench/plot_bench.py.
+`--readme` rewrites README.md's performance section from a results JSON.
+
+Each command is measured as a whole process: wall seconds (median of --repeat runs, with min and max), peak RSS
 (from wait4's rusage: the largest single process of a pipeline), MB/s of
 uncompressed JSONL and of text-field bytes, docs/s. A benchmark is never a
 pass/fail test: the harness reports, it does not judge (exit 0 unless it could
@@ -12,7 +16,7 @@ not run at all).
 
 Adding a suite: write a function taking the Bench context, decorate it with
 @suite("name", "one-line title"), and call b.newsmill(...) / b.command(...) /
-b.compare(...) in it; see the three suites at the end and bench/README.md.
+b.compare(...) in it; see the suites at the end and bench/README.md.
 
 Run with the Debian python (/usr/bin/python3), where python3-sklearn lives.
 Standard library only.
@@ -30,6 +34,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import textwrap
 import threading
 import time
 
@@ -48,14 +53,15 @@ BIG_BYTES = 100_000_000
 SUITES = {}
 
 
-def suite(name, title):
+def suite(name, title, default=True):
     """Register a suite: fn(b) measures things through the Bench context b.
-    Suites run in registration order; --only picks some by name."""
+    Suites run in registration order; --only picks some by name. A suite with
+    default=False runs only when --only names it (a subset another suite covers)."""
 
     def register(fn):
         if name in SUITES:
             raise ValueError(f"suite {name} registered twice")
-        SUITES[name] = {"name": name, "title": title, "fn": fn,
+        SUITES[name] = {"name": name, "title": title, "fn": fn, "default": default,
                         "doc": " ".join((fn.__doc__ or "").split())}
         return fn
 
@@ -295,6 +301,7 @@ class Bench:
         self.sections = []
         self.section = None
         self._tools = {}
+        self.missing_tools = {}  # tool -> suites that skipped rows for want of it
 
     # -- what a suite asks for ------------------------------------------------
 
@@ -304,6 +311,10 @@ class Bench:
             return self.corpora[file]
         path = os.path.join(self.shared, "corpora", file)
         c = None
+        if self.args.corpora and file.split(".", 1)[0] not in self.args.corpora:
+            # Not cached: another section may note it too, which is what a reader wants.
+            self.note(f"{file} is not in --corpora: its rows are skipped.")
+            return None
         if not os.path.exists(path):
             self.note(f"{file} not found under {self.shared}/corpora: its rows are skipped.")
         else:
@@ -337,7 +348,11 @@ class Bench:
             ok = shutil.which(tool) is not None if check is None else \
                 subprocess.run(check, capture_output=True).returncode == 0
             self._tools[tool] = ok
-            if not ok:
+        if not self._tools[tool]:
+            self.missing_tools.setdefault(tool, [])
+            # Once per section that wanted it, so each section says what it lacks.
+            if self.section["name"] not in self.missing_tools[tool]:
+                self.missing_tools[tool].append(self.section["name"])
                 self.note(f"{tool} is not installed: the rows that need it are skipped "
                           f"(tools/install-deps.sh --bench installs it).")
         return self._tools[tool]
@@ -454,6 +469,9 @@ class Bench:
             return None
         c = {"a": fast["id"], "b": slow["id"], "a_label": fast["label"] + _t(fast),
              "b_label": slow["label"] + _t(slow), "what": what or "",
+             "corpus": fast.get("corpus"), "a_tool": fast.get("tool"),
+             "b_tool": slow.get("tool"), "a_threads": fast.get("threads"),
+             "b_threads": slow.get("threads"),
              "ratio": slow["median_s"] / fast["median_s"] if fast["median_s"] > 0 else None}
         self.section["comparisons"].append(c)
         return c
@@ -652,7 +670,6 @@ def suite_ngrams(b):
                 ops="ngrams", sets=sets, main_output="ngrams.jsonl")
         for t in b.threads[1:]:
             b.speedup(rows[b.threads[0]], rows[t])
-        best = rows[b.threads[-1]]
         if budget and 2 in rows and not b.quick:
             b.target(rows[2], "issue target on 2 threads", max_s=10, max_rss_gb=1.3)
 
@@ -684,7 +701,8 @@ def suite_ngrams(b):
                     f"{what} counts only (no document frequencies) of ASCII [:alnum:]' tokens, "
                     + ("" if n == 1 else "pairs crossing sentence and document boundaries, ")
                     + "lower-cased, LC_ALL=C sort", "shell", output=True)
-                b.compare(best, sh)
+                for t in b.threads:
+                    b.compare(rows[t], sh)
 
 
 @suite("sentiment", "the sentiment operator (VADER lexicon, whole documents) vs NLTK's VADER")
@@ -789,21 +807,80 @@ def suite_sentiment_snippets(b):
         b.compare(me, nl)
 
 
-@suite("all", "every operator together (the default --ops)")
+def list_operators(b):
+    """The built-in operators, in ops.def order, from `newsmill ops` (every line that
+    starts in column 0 is `name: summary`), so a new operator joins the matrix by
+    itself. --operators narrows the list."""
+    try:
+        out = subprocess.run([b.newsmill_bin, "ops"], capture_output=True, text=True,
+                             timeout=60)
+    except (OSError, subprocess.SubprocessError) as e:
+        b.note(f"`newsmill ops` could not run ({e}): no per-operator rows.")
+        return []
+    names = [m.group(1) for m in re.finditer(r"^([A-Za-z_][A-Za-z0-9_]*):", out.stdout, re.M)]
+    if out.returncode != 0 or not names:
+        b.note(f"`newsmill ops` listed no operator (exit {out.returncode}): "
+               "no per-operator rows.")
+        return []
+    if b.args.operators:
+        missing = [o for o in b.args.operators if o not in names]
+        if missing:
+            b.note(f"--operators names {', '.join(missing)}, which `newsmill ops` does not "
+                   f"list ({', '.join(names)}): skipped.")
+        names = [o for o in names if o in b.args.operators]
+    return names
+
+
+ALL_OPS = "all"  # the operator-matrix row for the default --ops (every operator at once)
+
+
+def operator_matrix(b, ops):
+    """Measure `newsmill run --ops OP` for each OP in ops (ALL_OPS: the default --ops)
+    at every thread count on the matrix corpora. Each row carries "operator" so that
+    the summary table and bench/plot_bench.py can pivot on it."""
+    files = (b.pick("allsides_conflict.frames.jsonl.zst", "fakes_syria.jsonl.zst"),
+             b.pick("allsides37k.frames.jsonl.zst", "allsides_conflict.frames.jsonl.zst"))
+    seen = set()
+    for c in files:
+        if c is None or c.name in seen:
+            continue
+        seen.add(c.name)
+        for op in ops:
+            every = op == ALL_OPS
+            rows = {}
+            for t in b.threads:
+                m = b.newsmill(
+                    f"{b.section['name']}.{c.name}.{op}.t{t}", c, t,
+                    "newsmill, every operator" if every else f"newsmill {op} alone",
+                    "the default operator set at default options; every output file written"
+                    if every else f"only the {op} operator, at its default options; "
+                    "docs.jsonl, its aggregate and run.json written",
+                    ops=None if every else op)
+                if m is not None:
+                    m["operator"] = op
+                rows[t] = m
+            for t in b.threads[1:]:
+                b.speedup(rows[b.threads[0]], rows[t])
+
+
+@suite("operators", "every operator alone and all together, at each thread count")
+def suite_operators(b):
+    """The operator matrix: `newsmill run --ops OP` for every operator `newsmill ops`
+    lists (each alone, at its default options), then the default --ops (every operator
+    in one run, as a user would start), on allsides_conflict (14.6 MB) and allsides37k
+    (234 MB) at -t 1 and -t 2. Per-operator seconds are run.json's seconds.operators
+    (time inside each operator's per-document call, summed over worker threads); the
+    rest of the wall is reading, tokenising, writing and the aggregates' emit."""
+    operator_matrix(b, list_operators(b) + [ALL_OPS])
+
+
+@suite("all", "every operator together (the default --ops)", default=False)
 def suite_all(b):
     """One `newsmill run` with every built-in operator at its default options, as a user
     would start; per-operator seconds are run.json's seconds.operators (time inside each
-    operator's per-document call, summed over worker threads)."""
-    for c in (b.pick("allsides_conflict.frames.jsonl.zst", "fakes_syria.jsonl.zst"),
-              b.pick("allsides37k.frames.jsonl.zst", "allsides_conflict.frames.jsonl.zst")):
-        if c is None:
-            continue
-        rows = {t: b.newsmill(f"all.{c.name}.newsmill.t{t}", c, t,
-                              "newsmill, every operator", "the default operator set at "
-                              "default options; every output file written")
-                for t in b.threads}
-        for t in b.threads[1:]:
-            b.speedup(rows[b.threads[0]], rows[t])
+    operator's per-document call, summed over worker threads). The `operators` suite
+    includes these rows; this one runs only when named (--only all)."""
+    operator_matrix(b, [ALL_OPS])
 
 
 # ---------------------------------------------------------------------------
@@ -825,7 +902,222 @@ def generic_command(m):
     return cmd.replace(m.get("corpus_file", "\0"), "CORPUS")
 
 
-def render_md(res):
+def plot_files(name):
+    """The plot files bench/plot_bench.py draws beside NAME.json: plain names for
+    `latest` (what README.md embeds), NAME-prefixed ones for any other run."""
+    pre = "" if name == "latest" else name + "."
+    return {"throughput": pre + "throughput.svg", "baselines": pre + "baselines.svg"}
+
+
+def matrix_rows(res):
+    """The operator-matrix rows of a result: {(corpus, operator): {threads: row}},
+    in the order they were measured."""
+    out = {}
+    for s in res["suites"]:
+        for m in s["rows"]:
+            if m.get("operator") and m.get("tool") == "newsmill":
+                out.setdefault((m["corpus"], m["operator"]), {})[m["threads"]] = m
+    return out
+
+
+def baseline_pairs(res):
+    """Every baseline compared with newsmill, with the ratio at each thread count:
+    [{"suite", "corpus", "baseline" (row), "newsmill_label", "ratios": {threads:
+    ratio}, "newsmill": {threads: row}, "what"}], one entry per (baseline row,
+    newsmill command). A ratio is the baseline's median wall ÷ newsmill's: above 1,
+    newsmill is that many times faster."""
+    out = {}
+    for s in res["suites"]:
+        by_id = {m["id"]: m for m in s["rows"]}
+        for c in s["comparisons"]:
+            a, b = by_id.get(c["a"]), by_id.get(c["b"])
+            if not a or not b or a.get("tool") != "newsmill" or b.get("tool") == "newsmill":
+                continue
+            e = out.setdefault((s["name"], b["id"], a["label"]), {
+                "suite": s["name"], "corpus": a["corpus"], "baseline": b,
+                "newsmill_label": a["label"], "ratios": {}, "newsmill": {},
+                "what": c.get("what") or ""})
+            e["ratios"][a["threads"]] = c["ratio"]
+            e["newsmill"][a["threads"]] = a
+    return list(out.values())
+
+
+def render_summary(res, results_dir):
+    """The tables a reader wants first: the operator matrix pivoted on threads, and
+    each baseline's ratio to newsmill at each thread count; then the plots, where
+    bench/plot_bench.py has drawn them beside the results."""
+    L = []
+    threads = res.get("threads") or [1, 2]
+    mx = matrix_rows(res)
+    if mx:
+        L += ["", "## Summary: every operator alone and all together", "",
+              "From the `operators` suite. **MB/s**: uncompressed JSONL bytes ÷ median wall; "
+              "**op s**: the operator's own seconds in run.json `seconds.operators` (summed "
+              "over threads; for `all`, the sum over every operator); **RSS**: peak over the "
+              "thread counts.", ""]
+        head = "| operator | corpus | " + " | ".join(
+            f"-t {t} wall s | -t {t} MB/s | -t {t} docs/s | -t {t} op s" for t in threads)
+        L.append(head + " | speed-up | peak RSS MB |")
+        L.append("|---|---|" + "---:|" * (4 * len(threads) + 2))
+        for (corpus, op), by_t in mx.items():
+            cells = []
+            for t in threads:
+                m = by_t.get(t)
+                if m is None or m.get("median_s") is None:
+                    cells += ["–"] * 3 + ["–" if m is None else f"**{m['status']}**"]
+                    continue
+                ops_s = m.get("op_seconds") or {}
+                cells += [fmt_s(m["median_s"]), fmt_rate(m.get("mb_per_s")),
+                          fmt_rate(m.get("docs_per_s")),
+                          fmt_s(sum(ops_s.values())) if ops_s else "–"]
+            one, most = by_t.get(threads[0]), by_t.get(threads[-1])
+            sp = "–"
+            if len(threads) > 1 and one and most and one.get("median_s") and most.get("median_s"):
+                sp = f"{one['median_s'] / most['median_s']:.2f}×"
+            rss = [m.get("peak_rss_kb") for m in by_t.values() if m.get("peak_rss_kb")]
+            L.append(f"| {op} | {corpus} | " + " | ".join(cells) +
+                     f" | {sp} | {fmt_mb(max(rss)) if rss else '–'} |")
+    pairs = baseline_pairs(res)
+    if pairs:
+        L += ["", "## Summary: baselines, measured in the same run", "",
+              "Each baseline's median wall ÷ newsmill's at each thread count (above 1: newsmill "
+              "is that many times faster). What each baseline computes is in its suite's section "
+              "below.", ""]
+        L.append("| suite | corpus | baseline | baseline wall s | newsmill command | " +
+                 " | ".join(f"-t {t} wall s | ÷ -t {t}" for t in threads) + " |")
+        L.append("|---|---|---|---:|---|" + "---:|" * (2 * len(threads)))
+        for e in pairs:
+            b = e["baseline"]
+            bw = fmt_s(b.get("median_s")) + (" (recorded)" if b.get("status") == "recorded" else "")
+            cells = []
+            for t in threads:
+                m, r = e["newsmill"].get(t), e["ratios"].get(t)
+                cells += [fmt_s(m.get("median_s")) if m else "–",
+                          "–" if r is None else f"{r:.2f}×"]
+            L.append(f"| {e['suite']} | {e['corpus']} | {cell(b['label'])} | {bw} | "
+                     f"{cell(e['newsmill_label'])} | " + " | ".join(cells) + " |")
+    missing = res.get("skipped_tools") or {}
+    if missing:
+        L += ["", "Skipped, not installed (`tools/install-deps.sh --bench`): " + "; ".join(
+            f"{tool} (suites {', '.join(suites)})" for tool, suites in missing.items()) + "."]
+    if results_dir:
+        files = plot_files(res["name"])
+        shown = [(k, f) for k, f in files.items() if os.path.exists(os.path.join(results_dir, f))]
+        if shown:
+            src = os.path.join(os.path.abspath(results_dir), res["name"] + ".json")
+            if src.startswith(REPO + os.sep):
+                src = os.path.relpath(src, REPO)
+            L += ["", "## Plots", "",
+                  "Drawn by `bench/plot_bench.py` from this run's JSON (redraw without "
+                  f"measuring: `/usr/bin/python3 bench/plot_bench.py {src}`).", ""]
+            alt = {"throughput": "Throughput of each operator alone and all together, by "
+                                 "thread count",
+                   "baselines": "How many times faster newsmill is than each baseline"}
+            for k, f in shown:
+                L += [f"![{alt[k]}]({f})", ""]
+    return L
+
+
+README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def render_readme_block(res):
+    """The README's performance section (between its bench markers) from a results
+    JSON: the operator matrix, the baselines' ratios, the plots, how to reproduce."""
+    mc = res["machine"]
+    threads = res.get("threads") or [1, 2]
+    L = [f"Measured on this project's {mc['cores_usable']}-core {mc['cpu']} VM "
+         f"({mc['date'][:10]}, newsmill git {mc['git_commit']}): medians of {res['repeat']} "
+         "whole-process runs, warm page cache, baselines run in the same session. Full tables "
+         "(min/max, peak RSS, newsmill's own phase and operator seconds, exact commands) in "
+         f"[bench/results/{res['name']}.md](bench/results/{res['name']}.md).", ""]
+    mx = matrix_rows(res)
+    if mx:
+        L += ["Every operator alone (`--ops OP`, default options) and all together (`all`, "
+              "the default `--ops`); MB/s of uncompressed JSONL and documents/s:", "",
+              "| operator | corpus | " + " | ".join(f"{t} thread{'s' if t != 1 else ''}"
+                                                   for t in threads)
+              + " | speed-up | peak RSS |",
+              "| --- | --- |" + " ---: |" * len(threads) + " ---: | ---: |"]
+        for (corpus, op), by_t in mx.items():
+            cells = []
+            for t in threads:
+                m = by_t.get(t)
+                cells.append("–" if not m or m.get("median_s") is None else
+                             f"{fmt_s(m['median_s'])} s, {fmt_rate(m.get('mb_per_s'))} MB/s, "
+                             f"{fmt_rate(m.get('docs_per_s'))} docs/s")
+            one, most = by_t.get(threads[0]), by_t.get(threads[-1])
+            sp = f"{one['median_s'] / most['median_s']:.2f}×" if len(threads) > 1 and one \
+                and most and one.get("median_s") and most.get("median_s") else "–"
+            rss = [m.get("peak_rss_kb") for m in by_t.values() if m.get("peak_rss_kb")]
+            L.append(f"| `{op}` | {corpus} | " + " | ".join(cells) +
+                     f" | {sp} | {fmt_mb(max(rss)) + ' MB' if rss else '–'} |")
+        L.append("")
+    pairs = baseline_pairs(res)
+    if pairs:
+        L += ["Against what a user would otherwise run, the same work in the same run "
+              "(baseline wall ÷ newsmill wall: how many times faster newsmill is):", "",
+              "| corpus | baseline | newsmill | baseline wall | " +
+              " | ".join(f"newsmill {t} thread{'s' if t != 1 else ''}" for t in threads) + " |",
+              "| --- | --- | --- | ---: |" + " ---: |" * len(threads)]
+        for e in pairs:
+            b = e["baseline"]
+            bw = f"{fmt_s(b.get('median_s'))} s" + (" (recorded)" if b.get("status") == "recorded"
+                                                     else "")
+            cells = []
+            for t in threads:
+                m, r = e["newsmill"].get(t), e["ratios"].get(t)
+                cells.append("–" if not m or r is None else f"{fmt_s(m['median_s'])} s ({r:.1f}×)")
+            L.append(f"| {e['corpus']} | {cell(b['label'])} | {cell(e['newsmill_label'])} | "
+                     f"{bw} | " + " | ".join(cells) + " |")
+        missing = res.get("skipped_tools") or {}
+        if missing:
+            L += ["", "Not measured (not installed): " + ", ".join(missing) + "."]
+        L.append("")
+    files = plot_files(res["name"])
+    L += [f"![Throughput of each operator alone and all together, by thread count]"
+          f"(bench/results/{files['throughput']})", "",
+          f"![How many times faster newsmill is than each baseline]"
+          f"(bench/results/{files['baselines']})", "",
+          "Reproduce with one command (about 10 minutes on 2 cores; needs "
+          "`tools/install-deps.sh --bench` and the shared corpora in `../shared` or "
+          "`NEWSMILL_SHARED`):", "", "```sh",
+          "cmake --build build --target newsmill ingest_bench && /usr/bin/python3 bench/run_bench.py",
+          "```", "",
+          "It writes `bench/results/latest.json` and `latest.md` and draws the two plots "
+          "(`bench/plot_bench.py` redraws them from the JSON alone); "
+          "`bench/run_bench.py --readme` then rewrites this section from latest.json. "
+          "[bench/README.md](bench/README.md) says what each row measures and each "
+          "baseline computes."]
+    # Wrap prose like the rest of the README; tables, images and code stay one per line.
+    out, code = [], False
+    for line in L:
+        code ^= line.startswith("```")
+        keep = code or line.startswith(("|", "!", "```")) or not line
+        out += [line] if keep else textwrap.wrap(line, 90, break_on_hyphens=False,
+                                                  break_long_words=False)
+    return "\n".join(out)
+
+
+def update_readme(results_json, readme=os.path.join(REPO, "README.md")):
+    """Replace the README's text between the bench markers, nothing else."""
+    with open(results_json, encoding="utf-8") as f:
+        res = json.load(f)
+    with open(readme, encoding="utf-8") as f:
+        text = f.read()
+    i, j = text.find(README_START), text.find(README_END)
+    if i < 0 or j < i:
+        print(f"run_bench.py: {readme} has no {README_START} ... {README_END} block; "
+              "nothing changed.", file=sys.stderr)
+        return 1
+    text = text[:i + len(README_START)] + "\n" + render_readme_block(res) + "\n" + text[j:]
+    with open(readme, "w", encoding="utf-8") as f:
+        f.write(text)
+    print(f"rewrote the performance section of {readme} from {results_json}")
+    return 0
+
+
+def render_md(res, results_dir=None):
     mc = res["machine"]
     L = [f"# newsmill benchmark: {res['name']}", ""]
     L.append(f"{mc['date']} · {mc['newsmill'] or 'newsmill ?'} (git {mc['git_commit']}, "
@@ -841,6 +1133,7 @@ def render_md(res):
              "row of a corpus). **others**: cores used by other processes meanwhile (a shared "
              "2-core VM; rows marked *busy* are suspect). Expect ±10 % run to run. "
              "See bench/README.md.")
+    L += render_summary(res, results_dir)
     for s in res["suites"]:
         L += ["", f"## {s['name']}: {s['title']}", "", s["doc"], ""]
         rows = s["rows"]
@@ -940,6 +1233,19 @@ def main():
     ap.add_argument("--list", action="store_true", help="list the suites and exit")
     ap.add_argument("--render", metavar="JSON",
                     help="only rewrite the .md beside an existing results JSON, then exit")
+    ap.add_argument("--operators", metavar="LIST",
+                    help="operators of the operator matrix, comma-separated (default: every "
+                         "operator `newsmill ops` lists; the all-together row always runs)")
+    ap.add_argument("--corpora", metavar="LIST",
+                    help="measure only these corpora, comma-separated names such as "
+                         "allsides_conflict (default: every corpus a suite asks for)")
+    ap.add_argument("--readme", nargs="?", const=os.path.join(BENCH_DIR, "results", "latest.json"),
+                    metavar="JSON",
+                    help="only rewrite README.md's performance section (between its "
+                         "bench:start/bench:end markers) from a results JSON (default "
+                         "bench/results/latest.json), then exit")
+    ap.add_argument("--no-plots", action="store_true",
+                    help="do not call bench/plot_bench.py at the end")
     ap.add_argument("--threads", default="1,2",
                     help="newsmill thread counts, comma-separated (default 1,2)")
     ap.add_argument("--full-baselines", action="store_true",
@@ -960,14 +1266,17 @@ def main():
 
     if args.list:
         for s in SUITES.values():
-            print(f"{s['name']:10} {s['title']}")
+            print(f"{s['name']:18} {s['title']}"
+                  + ("" if s["default"] else "  (only with --only)"))
         return 0
+    if args.readme:
+        return update_readme(args.readme)
     if args.render:
         with open(args.render, encoding="utf-8") as f:
             res = json.load(f)
         md = os.path.splitext(args.render)[0] + ".md"
         with open(md, "w", encoding="utf-8") as f:
-            f.write(render_md(res))
+            f.write(render_md(res, os.path.dirname(os.path.abspath(args.render))))
         print(f"wrote {md}")
         return 0
     only = [x for o in args.only for x in o.split(",") if x]
@@ -975,6 +1284,8 @@ def main():
     if unknown:
         ap.error(f"unknown suite {', '.join(unknown)}; suites: {', '.join(SUITES)}")
     args.threads = [int(x) for x in args.threads.split(",")]
+    args.operators = [x for x in (args.operators or "").split(",") if x]
+    args.corpora = [x.split(".", 1)[0] for x in (args.corpora or "").split(",") if x]
     if args.quick:
         args.repeat = 1
     shared = os.path.abspath(args.shared)
@@ -1001,7 +1312,7 @@ def main():
     t0 = time.time()
     try:
         for s in SUITES.values():
-            if only and s["name"] not in only:
+            if (only and s["name"] not in only) or (not only and not s["default"]):
                 continue
             print(f"[{s['name']}] {s['title']}", flush=True)
             b.section = {"name": s["name"], "title": s["title"], "doc": s["doc"],
@@ -1012,6 +1323,7 @@ def main():
         if not args.work and not args.keep_outputs:
             shutil.rmtree(work, ignore_errors=True)
     res["corpora"] = {k: c.json() for k, c in b.corpora.items() if c}
+    res["skipped_tools"] = b.missing_tools
     res["harness_seconds"] = round(time.time() - t0, 1)
     base = os.path.join(args.results, name)
     with open(base + ".json", "w", encoding="utf-8") as f:
@@ -1020,7 +1332,21 @@ def main():
     with open(base + ".md", "w", encoding="utf-8") as f:
         f.write(render_md(res))
     print(f"wrote {base}.json and {base}.md ({res['harness_seconds']:.0f} s)")
+    if not args.no_plots and make_plots(base + ".json"):
+        with open(base + ".md", "w", encoding="utf-8") as f:  # now embedding the plots
+            f.write(render_md(res, args.results))
     return 0
+
+
+def make_plots(results_json):
+    """Draw the plots with bench/plot_bench.py (a separate script, so plots can be
+    redrawn from the JSON alone), then rewrite the .md so that it embeds them. A
+    missing matplotlib is reported by the script and is not an error here."""
+    r = subprocess.run([PYTHON, os.path.join(BENCH_DIR, "plot_bench.py"), results_json])
+    if r.returncode != 0:
+        print(f"run_bench.py: plot_bench.py failed (exit {r.returncode}); the results "
+              "are written, redraw with bench/plot_bench.py " + results_json, file=sys.stderr)
+    return r.returncode == 0
 
 
 if __name__ == "__main__":
