@@ -19,6 +19,9 @@
 
 typedef struct pos { size_t tok; uint32_t off; } pos;
 
+static const pos NOPOS = { SIZE_MAX, 0 };
+static int pos_eq(pos a, pos b) { return a.tok == b.tok && a.off == b.off; }
+
 typedef struct atom {
     const char *s;   /* lower-case form bytes */
     size_t len;
@@ -182,7 +185,7 @@ static size_t digits_prefix(const char *s, size_t len) {
 
 /* --- the raw number a grammar reads --------------------------------------- */
 
-typedef struct raw {
+struct raw {
     pos begin, end;    /* atoms [begin, end) */
     uint32_t bstart, bend;
     double value, high, scale;
@@ -192,7 +195,11 @@ typedef struct raw {
     const char *vague;
     int plain4;        /* written as 4 digits without separators: a possible year */
     pos skip;          /* where scanning resumes (after a unit word); tok == SIZE_MAX: end */
-} raw;
+    int date3;         /* a d/m/y date: its 2nd and 3rd parts are reported apart */
+    int suspended;     /* "10-" in "10- to 15-year-olds": a suspended compound */
+};
+
+
 
 enum { L_NONE, L_UNIT, L_TEEN, L_TENS, L_HUNDRED, L_SCALE, L_AND, L_DIGITS, L_ZERO };
 
@@ -212,6 +219,52 @@ static int vague_row(const atom *a, int with_a) {
     for (int i = 0; i < 13; i++)
         if (i != 1 && i != 7 && atom_is(a, heads[i])) return i;
     return -1;
+}
+
+/* A vulgar fraction character at s ("½", "⅔"): its value and byte length, or 0. */
+static size_t vulgar_at(const char *s, size_t len, double *v) {
+    const unsigned char *u = (const unsigned char *)s;
+    if (len >= 2 && u[0] == 0xC2 && u[1] >= 0xBC && u[1] <= 0xBE) {
+        static const double half[] = { 0.25, 0.5, 0.75 };
+        *v = half[u[1] - 0xBC];
+        return 2;
+    }
+    if (len >= 3 && u[0] == 0xE2 && u[1] == 0x85 && u[2] >= 0x90 && u[2] <= 0x9E) {
+        static const double f[] = { 1.0 / 7, 1.0 / 9, 0.1, 1.0 / 3, 2.0 / 3, 0.2, 0.4, 0.6, 0.8,
+                                    1.0 / 6, 5.0 / 6, 0.125, 0.375, 0.625, 0.875 };
+        *v = f[u[2] - 0x90];
+        return 3;
+    }
+    return 0;
+}
+
+/* "^" after token tok, signs, then a token of plain digits: the exponent
+ * ("1.1^23", "2.5^-1", "1.1^--23"). Sets *e and *etok (the digits' token). */
+static int power_after(const nm_analysis *an, size_t tok, double *e, size_t *etok) {
+    const char *t = an->text;
+    uint32_t i = an->tokens[tok].end;
+    if (i >= an->text_len || t[i] != '^' || tok + 1 >= an->n_tokens) return 0;
+    double sign = 1;
+    for (i++; i < an->text_len && (t[i] == '+' || t[i] == '-'); i++)
+        if (t[i] == '-') sign = -sign;
+    const nm_token *n = &an->tokens[tok + 1];
+    if (n->start != i || !(n->flags & NM_TOK_ALL_DIGIT)) return 0;
+    double v;
+    int plain;
+    if (!digits_value(n->form, n->form_len, &v, &plain) || !plain) return 0;
+    *e = sign * v;
+    *etok = tok + 1;
+    return 1;
+}
+
+/* The bytes between two digit groups of one number: one space, or a
+ * no-break, narrow no-break or thin space ("1 234 567.89"). */
+static int group_gap(const char *t, uint32_t b, uint32_t e) {
+    const unsigned char *u = (const unsigned char *)t;
+    if (e == b + 1) return u[b] == ' ';
+    if (e == b + 2) return u[b] == 0xC2 && u[b + 1] == 0xA0;
+    if (e == b + 3) return u[b] == 0xE2 && u[b + 1] == 0x80 && (u[b + 2] == 0xAF || u[b + 2] == 0x89);
+    return 0;
 }
 
 /* Glued suffix of a digit atom ("2.5bn", "100k", "11th", "180ml", "3pm").
@@ -246,6 +299,11 @@ static double digit_suffix(const nm_analysis *an, const atom *a, size_t plen, in
         return -1;
     }
     if (sl == 2 && memcmp(sf, "mm", 2) == 0 && orig && orig[0] == 'M') return 1e6;
+    if (sl == 1 && sf[0] == 'g' && orig && orig[0] == 'G') {
+        /* "10G" is ten giga (Duckling); "3G", "4G", "5G" are network generations */
+        if (plen == 1 && a->s[0] >= '2' && a->s[0] <= '6') { *nc = NM_NC_OTHER; return -1; }
+        return 1e9;
+    }
     const nmw_entry *e = nmw_lookup(sf, sl);
     if (e && e->cls == NMW_SCALE && !(e->flags & NMW_F_PLURAL)) return e->value;
     if (sl == 2 && (!memcmp(sf, "st", 2) || !memcmp(sf, "nd", 2) || !memcmp(sf, "rd", 2) ||
@@ -267,8 +325,30 @@ static double digit_suffix(const nm_analysis *an, const atom *a, size_t plen, in
     return -1;
 }
 
-/* Reads the decimals after "point": single digit words ("two three six"),
- * one number word ("seventy-one" -> .71) or a digit atom. */
+/* Can the number go on from atom a to the atom at p? (same token, or white
+ * space between; after a scale word also ", ": "a thousand, one hundred") */
+static int joined(const nm_analysis *an, const atom *a, pos p, int comma_ok) {
+    if (!a->last) return 1;
+    if (p.tok >= an->n_tokens) return 0;
+    if (gap_space(an, a->tok)) return 1;
+    if (!comma_ok) return 0;
+    const char *t = an->text;
+    uint32_t i = an->tokens[a->tok].end, e = an->tokens[p.tok].start;
+    if (i < e && t[i] == ',') {
+        for (i++; i < e; i++)
+            if (t[i] != ' ') return 0;
+        return 1;
+    }
+    return 0;
+}
+
+typedef struct raw raw;
+static int read_number_lim(const nm_analysis *an, pos p, pos stop, raw *r);
+
+/* Reads the decimals after "point": single digit words ("two three six",
+ * "o five"), one number word ("seventy-one" -> .71), a number below a
+ * thousand read as its digits ("two hundred thirty-six" -> .236) or a digit
+ * atom. */
 static int read_decimals(const nm_analysis *an, pos p, double *frac, pos *end) {
     atom a = { 0 };
     double f = 0, scale = 0.1;
@@ -288,8 +368,27 @@ static int read_decimals(const nm_analysis *an, pos p, double *frac, pos *end) {
             *end = pos_after(&a);
             return 1;
         }
+        if (n > 0 && (atom_is(&a, "o") || atom_is(&a, "oh")) && a.last) {
+            scale /= 10; /* "point o five" */
+            n++;
+            p = pos_after(&a);
+            continue;
+        }
         const nmw_entry *e = atom_word(&a);
         if (!e) break;
+        if (e->cls == NMW_UNIT && n == 0 && e->value > 0) {
+            pos q = pos_after(&a);
+            atom h = { 0 };
+            if (atom_get(an, q, &h) && joined(an, &a, q, 0) && atom_is(&h, "hundred")) {
+                raw t;
+                if (read_number_lim(an, p, NOPOS, &t) && !(t.flags & NM_NUMF_SCALED) &&
+                    t.value < 1000 && t.value == floor(t.value) && !t.ordinal) {
+                    *frac = t.value / 1000;
+                    *end = t.end;
+                    return 1;
+                }
+            }
+        }
         if (e->cls == NMW_UNIT) {
             f += e->value * scale;
             scale /= 10;
@@ -317,25 +416,60 @@ static int read_decimals(const nm_analysis *an, pos p, double *frac, pos *end) {
     return 1;
 }
 
-/* Can the number go on from atom a to the atom at p? (same token, or white
- * space between; after a scale word also ", ": "a thousand, one hundred") */
-static int joined(const nm_analysis *an, const atom *a, pos p, int comma_ok) {
-    if (!a->last) return 1;
-    if (p.tok >= an->n_tokens) return 0;
-    if (gap_space(an, a->tok)) return 1;
-    if (!comma_ok) return 0;
+/* Is the text between two tokens spaces, one hyphen or dash, spaces ("fifty - two")? */
+static int gap_spaced_hyphen(const nm_analysis *an, size_t tok_before) {
+    if (tok_before + 1 >= an->n_tokens) return 0;
     const char *t = an->text;
-    uint32_t i = an->tokens[a->tok].end, e = an->tokens[p.tok].start;
-    if (i < e && t[i] == ',') {
-        for (i++; i < e; i++)
-            if (t[i] != ' ') return 0;
-        return 1;
+    int dash = 0;
+    for (uint32_t i = an->tokens[tok_before].end; i < an->tokens[tok_before + 1].start; i++) {
+        unsigned char c = (unsigned char)t[i];
+        if (c == ' ') continue;
+        if (c == '-' && !dash) { dash = 1; continue; }
+        return 0;
     }
-    return 0;
+    return dash;
 }
+
+/* A number word, resolving a misspelling ("huntred") when its neighbours allow
+ * it: a weak one ("won", "too", "tree", "sex": English words too) only before
+ * a multiplier ("won huntred") or, for "tree" and "sex", after a tens word
+ * ("twinty sex"); any misspelling only next to another number word. *missp is
+ * set when a misspelling was read. */
+static const nmw_entry *num_word(const nm_analysis *an, const atom *a, int inside,
+                                 int *missp) {
+    /* inside: 0 opening a number, 1 inside one, 2 right after a tens word */
+    int after_tens = inside == 2;
+    const nmw_entry *e = atom_word(a);
+    if (!e || e->cls != NMW_MISSPELT) return e;
+    const nmw_entry *c = nmw_misspelt(e);
+    pos nx = pos_after(a);
+    atom b = { 0 };
+    const nmw_entry *eb = NULL;
+    if (atom_get(an, nx, &b) && joined(an, a, nx, 0)) eb = nmw_misspelt(atom_word(&b));
+    int mult_next = eb && (eb->cls == NMW_HUNDRED || eb->cls == NMW_SCALE) &&
+                    !(eb->flags & NMW_F_PLURAL);
+    if (e->flags & NMW_F_WEAK) {
+        if (!(mult_next || (after_tens && (e->value == 2 || e->value == 3)))) return NULL;
+    } else if (!inside && !(eb && (eb->cls == NMW_UNIT || eb->cls == NMW_TEEN ||
+                                        eb->cls == NMW_TENS || eb->cls == NMW_HUNDRED ||
+                                        eb->cls == NMW_SCALE || eb->cls == NMW_AND))) {
+        /* a strong misspelling opening a number needs a number word after it;
+           inside a number (after_tens or the caller's grammar) it is read */
+        if (c && (c->cls == NMW_UNIT || c->cls == NMW_TENS)) return NULL;
+    }
+    if (missp) *missp = 1;
+    return c;
+}
+
+static int read_number_lim(const nm_analysis *an, pos p, pos stop, raw *r);
 
 /* The grammar: reads the longest number opening at p. */
 static int read_number(const nm_analysis *an, pos p, raw *r) {
+    return read_number_lim(an, p, NOPOS, r);
+}
+
+/* The same, never reading past stop. */
+static int read_number_lim(const nm_analysis *an, pos p, pos stop, raw *r) {
     atom a = { 0 }, b = { 0 };
     if (!atom_get(an, p, &a) || a.len == 0) return 0;
     memset(r, 0, sizeof *r);
@@ -343,11 +477,21 @@ static int read_number(const nm_analysis *an, pos p, raw *r) {
     r->scale = 1;
     r->skip.tok = SIZE_MAX;
     double total = 0, group = 0, tail = 0, last_scale = INFINITY;
-    int last = L_NONE, paired = 0, bare = 0, decimals = 0, row = -1;
+    int last = L_NONE, paired = 0, bare = 0, decimals = 0, row = -1, pairing = 0, missp = 0;
+    /* the state before a ", " after a scale word, to give the comma back when a
+       larger scale follows ("two thousand, two million" is two numbers) */
+    int comma_saved = 0;
+    pos comma_q = p;
+    double comma_total = 0, comma_group = 0, comma_scale = 0;
     pos q = p;
 
     const nmw_entry *e = atom_word(&a);
     if (!is_digit(a.s[0]) && !e) return 0;
+    if (e && e->cls == NMW_MISSPELT) {
+        e = num_word(an, &a, 0, &missp);
+        if (!e) return 0;
+        r->flags |= NM_NUMF_MISSPELT;
+    }
     pos nx = pos_after(&a);
     int has_next = atom_get(an, nx, &b) && joined(an, &a, nx, 0);
     const nmw_entry *eb = has_next ? atom_word(&b) : NULL;
@@ -468,6 +612,42 @@ static int read_number(const nm_analysis *an, pos p, raw *r) {
         if (atom_get(an, end, &c) && c.off == 0 && atom_is(&c, "of")) r->flags |= NM_NUMF_OF;
         return 1;
     }
+    if (e && e->cls == NMW_DOZEN && !(e->flags & NMW_F_PLURAL) && a.len == 5) {
+        /* a bare "dozen" ("Dozen killed in attack"), a headline's "a dozen" */
+        r->value = 12; r->end = nx; r->flags |= NM_NUMF_WORDS; return 1;
+    }
+    if (e && e->cls == NMW_SINGLE) {
+        /* "single" is the numeral 1 only standing alone; before a noun ("a single
+           family", "single-digit", "single \"dead man's hand\" gloves") it is
+           emphasis or a compound, not a figure */
+        if (!a.last || a.off != 0) return 0;
+        if (a.tok + 1 < an->n_tokens) {
+            const char *t = an->text;
+            for (uint32_t i = an->tokens[a.tok].end; i < an->tokens[a.tok + 1].start; i++)
+                if (t[i] != ' ' && t[i] != '"' && t[i] != '\n' && t[i] != '\t') goto single_ok;
+            return 0;
+        }
+    single_ok:
+        r->value = 1; r->end = nx; r->flags |= NM_NUMF_WORDS; return 1;
+    }
+    if (e && e->cls == NMW_POINT) {
+        /* "point 77", "point one": a decimal without its zero; only where "point"
+           cannot be a noun ("at one point", "the point"): at the start, after
+           punctuation, or after a verb of being or a preposition of amount */
+        atom pv = { 0 };
+        if (atom_before(an, p, &pv) && gap_space(an, pv.tok) && a.off == 0) {
+            static const char *const ok[] = { "is", "was", "are", "were", "be", "by", "of",
+                                              "equals", "minus", "plus", "negative" };
+            int found = 0;
+            for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+                if (atom_is(&pv, ok[i])) found = 1;
+            if (!found) return 0;
+        }
+        double f;
+        pos q2;
+        if (!read_decimals(an, nx, &f, &q2)) return 0;
+        r->value = f; r->end = q2; r->flags |= NM_NUMF_WORDS; return 1;
+    }
     if (e && (e->cls == NMW_AND || e->cls == NMW_POINT || e->cls == NMW_COUPLE)) return 0;
     if (e && (e->cls != NMW_UNIT && e->cls != NMW_TEEN && e->cls != NMW_TENS &&
               e->cls != NMW_HUNDRED && e->cls != NMW_SCALE && e->cls != NMW_ORD))
@@ -475,11 +655,25 @@ static int read_number(const nm_analysis *an, pos p, raw *r) {
 
 loop:
     for (int first = 1;; first = 0) {
+        if (pos_eq(q, stop)) break;
         if (!atom_get(an, q, &a) || a.len == 0) break;
         if (!first) {
             atom prev = { 0 };
             atom_before(an, q, &prev);
-            if (!joined(an, &prev, q, last == L_SCALE)) break;
+            if (!joined(an, &prev, q, last == L_SCALE)) {
+                /* "fifty - two": a spaced hyphen inside a compound */
+                const nmw_entry *ea = num_word(an, &a, last == L_TENS ? 2 : 1, NULL);
+                if (!(last == L_TENS && prev.last && gap_spaced_hyphen(an, prev.tok) && ea &&
+                      ea->value > 0 && ea->value < 10 &&
+                      (ea->cls == NMW_UNIT || ea->cls == NMW_ORD)))
+                    break;
+            } else if (last == L_SCALE && prev.last && !gap_space(an, prev.tok) && !comma_saved) {
+                comma_saved = 1;
+                comma_q = q;
+                comma_total = total;
+                comma_group = group;
+                comma_scale = last_scale;
+            }
         }
         if (is_digit(a.s[0])) {
             size_t pl = digits_prefix(a.s, a.len);
@@ -497,11 +691,21 @@ loop:
             r->flags |= NM_NUMF_DIGITS;
             uint32_t bs = atom_start(an, &a);
             pos after = pos_after(&a);
+            if (first && a.off == 0 && a.last && pl != a.len && plain && pl < a.len) {
+                uint32_t b0 = atom_start(an, &a);
+                const char *t = an->text;
+                if (b0 >= 1 && t[b0 - 1] == '.' && (b0 == 1 || t[b0 - 2] == ' ' || t[b0 - 2] == '-')) {
+                    for (size_t i = 0; i < pl; i++) v /= 10; /* ".0012G" */
+                    r->bstart = b0 - 1;
+                    plain = 0;
+                }
+            }
             if (first && a.off == 0 && a.last && pl == a.len) {
                 const char *t = an->text;
                 /* ".77": a decimal point the tokenizer left out */
                 if (plain && bs >= 1 && t[bs - 1] == '.' &&
-                    (bs == 1 || t[bs - 2] == ' ' || t[bs - 2] == '(' || t[bs - 2] == '$')) {
+                    (bs == 1 || t[bs - 2] == ' ' || t[bs - 2] == '(' || t[bs - 2] == '$' ||
+                     t[bs - 2] == '-')) {
                     double f = 1;
                     for (size_t i = 0; i < pl; i++) f /= 10;
                     v *= f;
@@ -513,7 +717,7 @@ loop:
                     while (k + 1 < an->n_tokens) {
                         const nm_token *n1 = &an->tokens[k + 1];
                         uint32_t gs = an->tokens[k].end;
-                        if (n1->start != gs + 1 || t[gs] != ' ') break;
+                        if (!group_gap(t, gs, n1->start)) break;
                         if (!(n1->flags & NM_TOK_ALL_DIGIT)) break;
                         const char *f1 = n1->form;
                         if (n1->form_len < 3 || !is_digit(f1[0]) || !is_digit(f1[1]) ||
@@ -533,6 +737,63 @@ loop:
                 }
             }
             if (first && plain && pl == 4 && pl == a.len) r->plain4 = 1;
+            if (first && pl != a.len) {
+                const char *sf = a.s + pl;
+                size_t sl = a.len - pl;
+                double fv, ex;
+                size_t etok;
+                if (sf[0] == 'e' && sl > 1) {
+                    /* "1e10", "1.3e6" */
+                    double d = 0;
+                    size_t i = 1;
+                    for (; i < sl && is_digit(sf[i]); i++) d = d * 10 + (sf[i] - '0');
+                    if (i == sl && d < 300) {
+                        r->value = v * pow(10, d);
+                        r->flags |= NM_NUMF_EXPONENT;
+                        r->end = after;
+                        return 1;
+                    }
+                } else if (sl == 1 && sf[0] == 'e') {
+                    /* "12e-1" (one token), "12.32e+14" (the sign splits the tokens) */
+                    atom x = { 0 };
+                    const nm_token *tk = &an->tokens[a.tok];
+                    double sign = 1;
+                    pos xp = after;
+                    if (a.last && a.tok + 1 < an->n_tokens &&
+                        an->tokens[a.tok + 1].start == tk->end + 1 &&
+                        (an->text[tk->end] == '+' || an->text[tk->end] == '-')) {
+                        sign = an->text[tk->end] == '-' ? -1 : 1;
+                    } else if (a.last) xp = NOPOS;
+                    else sign = -1;
+                    if (xp.tok != SIZE_MAX && atom_get(an, xp, &x) && x.len > 0 && x.len < 4 &&
+                        digits_prefix(x.s, x.len) == x.len && x.last) {
+                        double d = 0;
+                        int okd = 1;
+                        for (size_t i = 0; i < x.len; i++) {
+                            if (!is_digit(x.s[i])) okd = 0;
+                            d = d * 10 + (x.s[i] - '0');
+                        }
+                        if (okd) {
+                            r->value = v * pow(10, sign * d);
+                            r->flags |= NM_NUMF_EXPONENT;
+                            r->end = pos_after(&x);
+                            return 1;
+                        }
+                    }
+                } else if (sl == 3 && !memcmp(sf, "x10", 3) && a.last &&
+                           power_after(an, a.tok, &ex, &etok)) {
+                    r->value = v * pow(10, ex); /* "1.3x10^6" */
+                    r->flags |= NM_NUMF_EXPONENT;
+                    r->end = (pos){ etok + 1, 0 };
+                    return 1;
+                } else if (vulgar_at(sf, sl, &fv) == sl && plain) {
+                    r->value = v + fv; /* "2½" */
+                    r->nc = NM_NC_FRACTION;
+                    r->flags |= NM_NUMF_FRACTION;
+                    r->end = after;
+                    return 1;
+                }
+            }
             if (pl != a.len) {
                 int nc = 0, ord = 0;
                 double sc = digit_suffix(an, &a, pl, &nc, &ord);
@@ -564,6 +825,10 @@ loop:
             continue;
         }
         e = atom_word(&a);
+        if (e && e->cls == NMW_MISSPELT) {
+            e = num_word(an, &a, last == L_TENS ? 2 : 1, &missp);
+            if (e) r->flags |= NM_NUMF_MISSPELT;
+        }
         if (!e) break;
         double v = e->value;
         int take = 0;
@@ -586,9 +851,12 @@ loop:
             } else if (!paired && (last == L_UNIT || last == L_TEEN || last == L_TENS) &&
                        group >= 1 && group <= 99 && total == 0 &&
                        !(last == L_TENS && e->cls == NMW_TEEN && group != 20) &&
-                       !(last == L_UNIT && group >= 20 && e->cls == NMW_TEEN)) {
-                /* "nineteen eighty", "one twenty", "twenty ten": read as pairs */
-                group = group * 100 + v; tail = group; paired = 1;
+                       !(last == L_UNIT && group >= 20 && e->cls == NMW_TEEN) &&
+                       !(last == L_UNIT && e->cls == NMW_TEEN) &&
+                       !(group > 20 && fmod(group, 10) != 0)) {
+                /* "nineteen eighty", "one twenty", "twenty ten", "twenty twenty": read as
+                   pairs; not "one ten" nor "fifty-one fifty-six" */
+                group = group * 100 + v; tail = group; paired = 1; pairing = 1;
                 last = e->cls == NMW_TEEN ? L_TEEN : L_TENS; take = 1;
             }
             break;
@@ -600,6 +868,9 @@ loop:
                 group = tail * 100;
             } else if (last == L_DIGITS && group == tail && group >= 100 && !decimals) {
                 group = group * 100; /* "322 hundred" */
+            } else if (last == L_SCALE && group == 0 && !(e->flags & NMW_F_PLURAL) &&
+                       last_scale > 100) {
+                group = 100; /* "two thousand hundred" */
             } else break;
             tail = 0; last = L_HUNDRED; take = 1; paired = 1;
             break;
@@ -608,11 +879,21 @@ loop:
             if (last == L_NONE) {
                 group = 1; bare = 1;
             } else if (last == L_AND || last == L_ZERO) break;
+            if (comma_saved && v >= comma_scale) {
+                /* "two thousand, two million": give the comma back */
+                q = comma_q;
+                total = comma_total;
+                group = comma_group;
+                goto done;
+            }
             if (v < last_scale) {
                 if (last == L_SCALE) break;
                 total += group * v;
             } else if (v > last_scale && last == L_SCALE && !bare) {
                 total = total * v; /* "three thousand millions", "three lakh crore" */
+            } else if (v > last_scale && last != L_SCALE && last != L_AND && !bare && group > 0 &&
+                       group < last_scale) {
+                total = (total + group) * v; /* "one thousand five hundred million" */
             } else break;
             group = tail = 0; last_scale = v; last = L_SCALE; take = 1; paired = 1;
             r->flags |= NM_NUMF_SCALED;
@@ -626,6 +907,7 @@ loop:
             r->flags |= NM_NUMF_WORDS;
             goto done;
         case NMW_ORD:
+            if (pairing) break;
             if (v < 10) {
                 if (!(last == L_NONE || last == L_HUNDRED || last == L_SCALE || last == L_AND ||
                       (last == L_TENS && fmod(group, 10) == 0)))
@@ -652,7 +934,7 @@ loop:
             pos q2 = pos_after(&a);
             atom c = { 0 };
             if (!atom_get(an, q2, &c) || !joined(an, &a, q2, 0)) break;
-            const nmw_entry *ec = atom_word(&c);
+            const nmw_entry *ec = num_word(an, &c, 1, NULL);
             if (ec && ec->cls == NMW_A && last != L_NONE) {
                 /* "one and a half", "3 million and a half" */
                 pos q3 = pos_after(&c);
@@ -660,9 +942,20 @@ loop:
                 if (!atom_get(an, q3, &d) || !joined(an, &c, q3, 0)) break;
                 const nmw_entry *ed = atom_word(&d);
                 if (!ed || (ed->cls != NMW_HALF && ed->cls != NMW_QUARTER)) break;
+                q = pos_after(&d);
+                atom g = { 0 };
+                if (last == L_SCALE && atom_get(an, q, &g) && joined(an, &d, q, 0) &&
+                    atom_cls(&g) == NMW_SCALE && atom_word(&g)->value < last_scale &&
+                    !(atom_word(&g)->flags & NMW_F_PLURAL)) {
+                    /* "one billion and a half million" */
+                    total += ed->value * atom_word(&g)->value;
+                    q = pos_after(&g);
+                    decimals = 1;
+                    r->flags |= NM_NUMF_WORDS;
+                    goto done;
+                }
                 if (last == L_SCALE) total += ed->value * last_scale;
                 else group += ed->value;
-                q = pos_after(&d);
                 decimals = 1;
                 r->flags |= NM_NUMF_WORDS;
                 /* "five and a half million" */
@@ -684,6 +977,18 @@ loop:
                 !(c.len && is_digit(c.s[0])))
                 break;
             if (ec && ec->cls == NMW_UNIT && ec->value == 0) break;
+            {
+                /* "3 hundred and 2 hundred": the "and" joins two numbers */
+                pos q3 = pos_after(&c);
+                atom d = { 0 };
+                if (atom_get(an, q3, &d) && joined(an, &c, q3, 0)) {
+                    const nmw_entry *ed = nmw_misspelt(atom_word(&d));
+                    if (ed && !(ed->flags & NMW_F_PLURAL) &&
+                        ((ed->cls == NMW_HUNDRED && last == L_HUNDRED) ||
+                         (ed->cls == NMW_SCALE && ed->value >= last_scale)))
+                        break;
+                }
+            }
             last = L_AND; take = 1;
             break;
         }
@@ -731,6 +1036,367 @@ done:
     return 1;
 }
 
+/* --- fractions, ratios, powers, signs ----------------------------------------- */
+
+/* A word that ends a fraction: "fifths", "third", "half", "quarters".
+ * Returns the denominator, or 0. Singular "first" and "second" never are
+ * one alone ("a second attack"); *singular is set for a singular ordinal. */
+static double denom_word(const nmw_entry *e, int *singular) {
+    *singular = 0;
+    if (!e) return 0;
+    if (e->cls == NMW_ORD_PL) return e->value;
+    if (e->cls == NMW_HALF) return 2;
+    if (e->cls == NMW_QUARTER) return 4;
+    if (e->cls == NMW_ORD) { *singular = 1; return e->value; }
+    return 0;
+}
+
+#define FR_MAX 40
+typedef struct fr {
+    atom a[FR_MAX];
+    const nmw_entry *e[FR_MAX];
+    pos at[FR_MAX];
+    int hy[FR_MAX]; /* joined to the atom before by a hyphen */
+    int n;
+} fr;
+
+/* Is [lo, s) exactly one number? Sets *v (and *scaled when it ends in a
+ * scale word: "two million"). "a" alone is one. */
+static int fr_num(const nm_analysis *an, const fr *f, int lo, int s, double *v, double *endscale) {
+    if (s <= lo) return 0;
+    *endscale = 0;
+    if (s == lo + 1 && f->e[lo] && f->e[lo]->cls == NMW_A) { *v = 1; return 1; }
+    raw t;
+    if (!read_number_lim(an, f->at[lo], f->at[s], &t) || !pos_eq(t.end, f->at[s]) || t.ordinal ||
+        t.vague || t.nc)
+        return 0;
+    *v = t.value;
+    if (f->e[s - 1] && f->e[s - 1]->cls == NMW_SCALE) *endscale = f->e[s - 1]->value;
+    return 1;
+}
+
+/* The value of [lo, d] with f->a[d] a denominator word: the numerator is
+ * what is left of the longest ordinal compound ending at d ("one hundred
+ * thirty fifths" 100/35, "one one hundred fifth" 1/105, "one hundred one
+ * thousand fifths" 100/1005; "twenty fifths" 20/5, "ninety - five hundred
+ * fifths" 9500/5: a unit hyphened to a tens word stays with it). */
+static int fr_split(const nm_analysis *an, const fr *f, int lo, int d, double *v) {
+    int sing;
+    double dv = denom_word(f->e[d], &sing);
+    double nv, es;
+    /* [unit] hundred|scale [and] [tens] D */
+    int k = d - 1;
+    double tens = 0;
+    if (k >= lo && f->e[k] && f->e[k]->cls == NMW_TENS && dv < 10) { tens = f->e[k]->value; k--; }
+    if (k >= lo && f->e[k] && f->e[k]->cls == NMW_AND) k--;
+    if (k - 1 >= lo && f->e[k] && (f->e[k]->cls == NMW_HUNDRED || f->e[k]->cls == NMW_SCALE) &&
+        !(f->e[k]->flags & NMW_F_PLURAL) && f->e[k - 1] && f->e[k - 1]->cls == NMW_UNIT &&
+        f->e[k - 1]->value > 0 && dv < f->e[k]->value &&
+        !(f->hy[k - 1] && k - 2 >= lo && f->e[k - 2] && f->e[k - 2]->cls == NMW_TENS) &&
+        fr_num(an, f, lo, k - 1, &nv, &es)) {
+        *v = nv / (f->e[k - 1]->value * f->e[k]->value + tens + dv);
+        return 1;
+    }
+    if (dv >= 1 && dv < 10 && d - 1 > lo && f->e[d - 1] && f->e[d - 1]->cls == NMW_TENS &&
+        fr_num(an, f, lo, d - 1, &nv, &es)) {
+        *v = nv / (f->e[d - 1]->value + dv); /* "three twenty-firsts" */
+        return 1;
+    }
+    if (dv >= 2 && fr_num(an, f, lo, d, &nv, &es)) { *v = nv / dv; return 1; }
+    return 0;
+}
+
+/* A whole number for a mixed fraction; "twenty and three" is 23. */
+static int fr_whole(const nm_analysis *an, const fr *f, int lo, int k, double *v, double *es) {
+    if (fr_num(an, f, lo, k, v, es)) return 1;
+    double sum = 0, x, e2;
+    int b = lo;
+    for (int i = lo; i <= k; i++) {
+        if (i < k && !(f->e[i] && f->e[i]->cls == NMW_AND)) continue;
+        if (!fr_num(an, f, b, i, &x, &e2)) return 0;
+        sum += x;
+        b = i + 1;
+    }
+    *v = sum;
+    *es = 0;
+    return 1;
+}
+
+/* Reads a fraction written in words opening at p ("two thirds", "one and a
+ * fourth", "two million and three fifths", "two hundred and fifty-four
+ * hundredths", "three quarters of a million"). Returns 1 and fills r. */
+static int read_fraction(const nm_analysis *an, pos p, raw *r) {
+    fr f;
+    f.n = 0;
+    pos q = p;
+    int d = -1;
+    atom prev = { 0 };
+    while (f.n < FR_MAX) {
+        atom a = { 0 };
+        if (!atom_get(an, q, &a) || a.len == 0) break;
+        int hy = 0;
+        if (f.n > 0) {
+            if (!prev.last) hy = 1;
+            else if (gap_space(an, prev.tok)) hy = 0;
+            else if (gap_spaced_hyphen(an, prev.tok)) hy = 1;
+            else break;
+        }
+        const nmw_entry *e = atom_word(&a);
+        if (!e) break; /* "100 millionths": a word fraction is written in words */
+        if (e && !(e->cls == NMW_UNIT || e->cls == NMW_TEEN || e->cls == NMW_TENS ||
+                   e->cls == NMW_HUNDRED || e->cls == NMW_SCALE || e->cls == NMW_ORD ||
+                   e->cls == NMW_ORD_PL || e->cls == NMW_HALF || e->cls == NMW_QUARTER ||
+                   e->cls == NMW_AND || e->cls == NMW_A))
+            break;
+        if (e && e->cls == NMW_A && f.n > 0 && !(f.e[f.n - 1] && f.e[f.n - 1]->cls == NMW_AND)) break;
+        f.a[f.n] = a;
+        f.e[f.n] = e;
+        f.at[f.n] = q;
+        f.hy[f.n] = hy;
+        f.n++;
+        int sing;
+        if (f.n > 1 && denom_word(e, &sing) > 0) { d = f.n - 1; break; }
+        prev = a;
+        q = pos_after(&a);
+    }
+    if (d < 1) return 0;
+    int sing;
+    denom_word(f.e[d], &sing);
+    pos end = pos_after(&f.a[d]);
+    atom nx = { 0 };
+    int has_nx = atom_get(an, end, &nx) && joined(an, &f.a[d], end, 0);
+    if (sing) {
+        raw t;
+        if (read_number(an, p, &t) && t.ordinal && pos_eq(t.end, end)) return 0; /* "one hundredth" */
+        if (f.e[d]->value <= 2 && !(d >= 1 && f.e[d - 1] && f.e[d - 1]->cls == NMW_TENS)) return 0;
+        if (d == 1 && f.e[0] && f.e[0]->cls == NMW_A && has_nx && atom_word(&nx) == NULL &&
+            !atom_is(&nx, "of"))
+            return 0; /* "a third suspect": an ordinal */
+    }
+    /* a scale after it: "three quarters million", "two thirds of a million" */
+    double mul = 0;
+    if (has_nx) {
+        const nmw_entry *en = atom_word(&nx);
+        if (en && en->cls == NMW_SCALE && !(en->flags & NMW_F_PLURAL)) {
+            mul = en->value;
+            end = pos_after(&nx);
+        } else if (atom_is(&nx, "of") && nx.last) {
+            atom x1 = { 0 }, x2 = { 0 };
+            pos q1 = pos_after(&nx);
+            if (atom_get(an, q1, &x1) && atom_cls(&x1) == NMW_A && atom_get(an, pos_after(&x1), &x2) &&
+                atom_cls(&x2) == NMW_SCALE && !(atom_word(&x2)->flags & NMW_F_PLURAL)) {
+                mul = atom_word(&x2)->value;
+                end = pos_after(&x2);
+            }
+        }
+    }
+    double v = 0, fv, w, es;
+    int ok = 0;
+    /* mixed: "W and F" with F proper ("one hundred and three quarters" 100.75;
+       "one hundred and thirty fifths" is 130/5) */
+    for (int k = d - 1; k > 0 && !ok; k--) {
+        if (!(f.e[k] && f.e[k]->cls == NMW_AND)) continue;
+        if (fr_split(an, &f, k + 1, d, &fv) && fv < 1 && fr_whole(an, &f, 0, k, &w, &es)) {
+            if (mul > 0) fv *= mul;
+            else if (es > 0) fv *= es;
+            v = w + fv;
+            ok = 1;
+        }
+    }
+    if (!ok) {
+        if (!fr_split(an, &f, 0, d, &v)) return 0;
+        if (mul > 0) v *= mul;
+    }
+    memset(r, 0, sizeof *r);
+    r->begin = p;
+    r->end = end;
+    r->skip = NOPOS;
+    r->value = v;
+    r->high = v;
+    r->scale = 1;
+    r->nc = NM_NC_FRACTION;
+    r->flags = NM_NUMF_WORDS | NM_NUMF_FRACTION;
+    return 1;
+}
+
+/* Does the atom after the number (r->end) call for a fraction reading? */
+static int fraction_follows(const nm_analysis *an, const raw *r) {
+    atom a = { 0 }, b = { 0 };
+    if (!atom_get(an, r->end, &a) || a.len == 0 || !is_alpha(a.s[0])) return 0;
+    if (!atom_before(an, r->end, &b)) return 0;
+    if (b.last && !gap_space(an, b.tok) && !gap_spaced_hyphen(an, b.tok)) return 0;
+    const nmw_entry *e = atom_word(&a);
+    if (!e) return 0;
+    switch (e->cls) {
+    case NMW_ORD: case NMW_ORD_PL: case NMW_HALF: case NMW_QUARTER: case NMW_UNIT:
+    case NMW_TEEN: case NMW_TENS: case NMW_HUNDRED: case NMW_AND:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Is the number read at r followed by a word that makes it a non-count
+ * ("2 in 24 hours")? Checked on a ratio's second number. */
+static int unit_follows(const nm_analysis *an, const raw *r) {
+    atom a = { 0 };
+    if (!atom_get(an, r->end, &a)) return 0;
+    const nmw_entry *e = atom_word(&a);
+    if (!e) return 0;
+    return e->cls == NMW_DURATION || e->cls == NMW_MEASURE || e->cls == NMW_CURRENCY ||
+           e->cls == NMW_PERCENT || e->cls == NMW_TIME_POST || e->cls == NMW_MONTH ||
+           atom_is(&a, "year");
+}
+
+/* "one over three", "two out of five", "1 in 21": a ratio after the number r. */
+static int read_ratio(const nm_analysis *an, raw *r) {
+    atom w = { 0 }, prev = { 0 };
+    if (r->vague || r->nc || r->ordinal || !atom_get(an, r->end, &w) || !w.last ||
+        !atom_before(an, r->end, &prev) || !(prev.last && gap_space(an, prev.tok)))
+        return 0;
+    int kind = 0;
+    pos q = pos_after(&w);
+    if (atom_is(&w, "over")) kind = 1;
+    else if (atom_is(&w, "in")) kind = 3;
+    else if (atom_is(&w, "out")) {
+        atom o = { 0 };
+        if (!gap_space(an, w.tok) || !atom_get(an, q, &o) || !atom_is(&o, "of") || !o.last) return 0;
+        kind = 2;
+        w = o;
+        q = pos_after(&o);
+    } else return 0;
+    if (!gap_space(an, w.tok)) return 0;
+    raw m;
+    if (!read_number(an, q, &m) || m.vague || m.nc || m.ordinal || m.value <= 0 || unit_follows(an, &m))
+        return 0;
+    if (m.plain4 && m.value >= 1900 && m.value <= 2100) return 0;
+    if (kind == 3 && !(r->value >= 1 && r->value < m.value && r->value == floor(r->value) &&
+                       m.value == floor(m.value)))
+        return 0;
+    if (kind == 2 && r->value > m.value) return 0; /* "12 out of 10": two numbers */
+    r->value = r->value / m.value;
+    r->nc = NM_NC_FRACTION;
+    r->flags |= NM_NUMF_FRACTION | (m.flags & (NM_NUMF_WORDS | NM_NUMF_DIGITS));
+    r->end = m.end;
+    r->skip = NOPOS;
+    return 1;
+}
+
+/* After a plain digit number: a spaced scale letter ("2.33 k", "30 l" lakh,
+ * "1,674.5 G", "5 M"), a power ("1.1^23", "3 x 10^5") or a mixed fraction
+ * ("2 1/4"). */
+static void digits_tail(const nm_analysis *an, raw *r) {
+    if (r->nc || r->vague || r->ordinal || (r->flags & (NM_NUMF_WORDS | NM_NUMF_SCALED)) ||
+        r->end.off != 0 || r->end.tok == 0)
+        return;
+    size_t lt = r->end.tok - 1;
+    double ex;
+    size_t etok;
+    if (power_after(an, lt, &ex, &etok)) {
+        r->value = pow(r->value, ex);
+        r->flags |= NM_NUMF_EXPONENT;
+        r->end = (pos){ etok + 1, 0 };
+        return;
+    }
+    if (r->end.tok >= an->n_tokens || !gap_space(an, lt)) return;
+    const nm_token *n = &an->tokens[r->end.tok];
+    if (n->form_len == 1 && is_alpha(n->form[0])) {
+        char c = an->text[n->start];
+        double sc = c == 'k' || c == 'K' ? 1e3 : c == 'M' ? 1e6 : c == 'G' ? 1e9 :
+                    c == 'l' || c == 'L' ? 1e5 : 0;
+        if (sc > 0 && (r->end.tok + 1 >= an->n_tokens || an->tokens[r->end.tok + 1].start > n->end)) {
+            r->value *= sc;
+            r->scale = sc;
+            r->flags |= NM_NUMF_SCALED;
+            r->end.tok++;
+            return;
+        }
+        if ((c == 'x' || c == 'X') && r->end.tok + 1 < an->n_tokens && gap_space(an, r->end.tok) &&
+            an->tokens[r->end.tok + 1].form_len == 2 &&
+            !memcmp(an->tokens[r->end.tok + 1].form, "10", 2) &&
+            power_after(an, r->end.tok + 1, &ex, &etok)) {
+            r->value *= pow(10, ex); /* "3 x 10^5" */
+            r->flags |= NM_NUMF_EXPONENT;
+            r->end = (pos){ etok + 1, 0 };
+        }
+        return;
+    }
+    /* "2 1/4" */
+    if ((n->flags & NM_TOK_ALL_DIGIT) && r->value == floor(r->value) && r->end.tok + 1 < an->n_tokens) {
+        const nm_token *d = &an->tokens[r->end.tok + 1];
+        double a1, w;
+        int p1, p2;
+        if (d->start == n->end + 1 && an->text[n->end] == '/' && (d->flags & NM_TOK_ALL_DIGIT) &&
+            digits_value(n->form, n->form_len, &a1, &p1) && p1 &&
+            digits_value(d->form, d->form_len, &w, &p2) && p2 && a1 >= 1 && a1 < w && w <= 64 &&
+            !(d->end < an->text_len && an->text[d->end] == '/')) {
+            r->value += a1 / w;
+            r->nc = NM_NC_FRACTION;
+            r->flags |= NM_NUMF_FRACTION;
+            r->end.tok += 2;
+        }
+    }
+}
+
+/* A minus sign or word before the number at begin: "-5", "- 5" (at the
+ * start of the text or after "<", "=", "(", "["), "−5", "minus five",
+ * "negative 3". Sets *sb (the sign's first byte) and *stok. Not after a
+ * digit ("10 -15" is a range) or inside a word ("COVID-19"). */
+static int sign_before(const nm_analysis *an, pos begin, uint32_t start, uint32_t *sb, size_t *stok) {
+    if (begin.off > 0) return 0;
+    const unsigned char *t = (const unsigned char *)an->text;
+    uint32_t lo = begin.tok ? an->tokens[begin.tok - 1].end : 0;
+    *stok = begin.tok;
+    if (start > lo) {
+        uint32_t i = start, dash;
+        int spaced = 0;
+        while (i > lo && t[i - 1] == ' ') { i--; spaced = 1; }
+        if (i > lo && t[i - 1] == '-') dash = i - 1;
+        else if (i >= lo + 3 && t[i - 3] == 0xE2 && t[i - 2] == 0x88 && t[i - 1] == 0x92) dash = i - 3;
+        else goto word;
+        uint32_t j = dash;
+        while (j > 0 && t[j - 1] == ' ') j--;
+        if (j == 0) { *sb = dash; return 1; }
+        unsigned char c = t[j - 1];
+        if (c == '<' || c == '>' || c == '=' || c == '(' || c == '[') { *sb = dash; return 1; }
+        if (spaced || j < dash) return 0;
+        if (c == '\n' || c == '\t' || is_digit((char)c) || is_alpha((char)c) || c == '-' ||
+            c == '.' || c == '/' || c == '+' || c >= 0x80)
+            return 0;
+        *sb = dash;
+        return 1;
+    }
+word:;
+    atom s = { 0 };
+    if (begin.tok > 0 && gap_space(an, begin.tok - 1) && atom_before(an, begin, &s) && s.off == 0 &&
+        s.last && atom_cls(&s) == NMW_SIGN) {
+        *sb = an->tokens[s.tok].start;
+        *stok = s.tok;
+        return 1;
+    }
+    return 0;
+}
+
+/* Makes a number negative when a sign comes before it (see sign_before). */
+static void apply_sign(const nm_analysis *an, pos begin, nm_number *n) {
+    uint32_t sb;
+    size_t stok;
+    if (n->kind == NM_NUM_VAGUE) return;
+    if (n->kind == NM_NUM_NONCOUNT && n->noncount != NM_NC_FRACTION && n->noncount != NM_NC_PERCENT &&
+        n->noncount != NM_NC_MONEY && n->noncount != NM_NC_MEASURE)
+        return;
+    if (!sign_before(an, begin, n->start, &sb, &stok)) return;
+    n->value = -n->value;
+    n->high = -n->high;
+    n->flags |= NM_NUMF_NEGATIVE;
+    n->start = sb;
+    n->tok_begin = (uint32_t)stok;
+    if (n->kind == NM_NUM_COUNT || n->kind == NM_NUM_RANGE) {
+        n->kind = NM_NUM_NONCOUNT;
+        n->noncount = NM_NC_NEGATIVE;
+    }
+}
+
 /* --- context: what the number is ------------------------------------------ */
 
 static int prev_is_det(const nm_analysis *an, pos p) {
@@ -771,6 +1437,19 @@ static int has_currency_symbol(const char *s, size_t n) {
     if (n >= 3 && (unsigned char)s[n - 3] == 0xE2 && (unsigned char)s[n - 2] == 0x82 &&
         (c == 0xAC || c == 0xB9))
         return 1;
+    return 0;
+}
+
+/* Does the word before a "3/15" make it a date? */
+static int date_context(const nm_analysis *an, const atom *prev, int has_prev) {
+    static const char *const w[] = { "on", "since", "until", "till", "by", "from", "before",
+                                     "after", "dated", "date", "monday", "tuesday", "wednesday",
+                                     "thursday", "friday", "saturday", "sunday", "mon", "tue",
+                                     "wed", "thu", "fri", "sat", "sun", "ending", "ended" };
+    (void)an;
+    if (!has_prev) return 0;
+    for (size_t i = 0; i < sizeof w / sizeof w[0]; i++)
+        if (atom_is(prev, w[i])) return 1;
     return 0;
 }
 
@@ -831,13 +1510,15 @@ static void classify(const nm_analysis *an, raw *r, nm_number *out) {
                 int three = k + 1 < an->n_tokens && an->tokens[k + 1].start == t2->end + 1 &&
                             an->text[t2->end] == '/' && (an->tokens[k + 1].flags & NM_TOK_ALL_DIGIT);
                 double a1 = r->value;
-                if (three) { nc = NM_NC_DATE; r->end = (pos){ k + 2, 0 }; }
-                else if (a1 < w && (w == 2 || w == 3 || w == 4 || w == 8 || w == 10 || w == 100)) {
-                    nc = NM_NC_FRACTION; r->value = a1 / w; r->end = (pos){ k + 1, 0 };
-                } else if (a1 >= 1 && a1 <= 31 && w >= 1 && w <= 31 && (a1 <= 12 || w <= 12)) {
+                /* "6/02/2015": a date, its parts reported one by one; "3/15" is a
+                   date only after a word that calls for one ("on 3/15") */
+                if (three) { nc = NM_NC_DATE; r->date3 = 1; }
+                else if (a1 >= 1 && a1 <= 31 && w >= 1 && w <= 31 && (a1 <= 12 || w <= 12) &&
+                         date_context(an, &prev, has_prev)) {
                     nc = NM_NC_DATE; r->end = (pos){ k + 1, 0 };
                 } else if (w > 0) {
                     nc = NM_NC_FRACTION; r->value = a1 / w; r->end = (pos){ k + 1, 0 };
+                    r->flags |= NM_NUMF_FRACTION;
                 }
             }
         }
@@ -895,7 +1576,13 @@ static void classify(const nm_analysis *an, raw *r, nm_number *out) {
     if (!nc && has_prev && atom_is(&prev, "update") &&
         (an->tokens[prev.tok].flags & NM_TOK_ALL_UPPER))
         nc = NM_NC_OTHER;
+    if (!nc && r->end.off == 0 && r->end.tok > 0 && na >= 1 && ga[0] == '-' &&
+        (na == 1 ? !has_next : ga[1] == ' ')) {
+        nc = NM_NC_OTHER; /* "112-", "10- to 15-year-olds": a suspended compound */
+        r->suspended = 1;
+    }
     if (nc) { out->kind = NM_NUM_NONCOUNT; out->noncount = (nm_num_noncount)nc; }
+    if (nc == NM_NC_FRACTION) out->flags |= NM_NUMF_FRACTION;
 }
 
 static int push(nm_number_list *l, const nm_number *n, nm_err *err) {
@@ -954,7 +1641,11 @@ static int push_list(const nm_analysis *an, const atom *a, nm_number_list *out, 
 
 /* --- ranges ----------------------------------------------------------------- */
 
-static int rangeable_nc(int nc) {
+/* Internal mark of a suspended compound ("10-" in "10- to 15-year-olds"),
+ * cleared before nm_numbers_find returns. */
+#define NUMF_SUSPENDED (1u << 31)
+
+static int rangeable_nc(nm_num_noncount nc) {
     return nc == NM_NC_DURATION || nc == NM_NC_MONEY || nc == NM_NC_PERCENT ||
            nc == NM_NC_MEASURE || nc == NM_NC_AGE;
 }
@@ -983,7 +1674,9 @@ static int connector(const nm_analysis *an, const nm_number *a, const nm_number 
     }
     if (a->tok_end + 1 == b->tok_begin) {
         const nm_token *m = &an->tokens[a->tok_end];
-        if (!gap_space(an, a->tok_end - 1) || !gap_space(an, a->tok_end)) return 0;
+        if ((!gap_space(an, a->tok_end - 1) && !(a->flags & NUMF_SUSPENDED)) ||
+            !gap_space(an, a->tok_end))
+            return 0;
         atom w = { 0 };
         atom_get(an, (pos){ a->tok_end, 0 }, &w);
         if (!w.last) return 0;
@@ -1021,13 +1714,19 @@ static void join_ranges(const nm_analysis *an, nm_number_list *l) {
                 double lo = p->value;
                 if ((a->flags & NM_NUMF_SCALED) && !(p->flags & NM_NUMF_SCALED) && lo * a->scale <= a->value)
                     lo *= a->scale; /* "2 to 3 million" */
-                int ok_kind = (p->kind == NM_NUM_COUNT && a->kind == NM_NUM_COUNT) ||
+                int neg = p->kind == NM_NUM_NONCOUNT && p->noncount == NM_NC_NEGATIVE &&
+                          (a->kind == NM_NUM_COUNT ||
+                           (a->kind == NM_NUM_NONCOUNT && a->noncount == NM_NC_NEGATIVE));
+                int susp = (p->flags & NUMF_SUSPENDED) && a->kind == NM_NUM_NONCOUNT &&
+                           rangeable_nc(a->noncount);
+                int ok_kind = neg || susp || (p->kind == NM_NUM_COUNT && a->kind == NM_NUM_COUNT) ||
                               (p->kind == NM_NUM_COUNT && a->kind == NM_NUM_NONCOUNT &&
                                rangeable_nc(a->noncount)) ||
                               (p->kind == NM_NUM_NONCOUNT && a->kind == NM_NUM_NONCOUNT &&
                                p->noncount == a->noncount && rangeable_nc(a->noncount));
                 if (ok_kind && lo < a->value) {
-                    if (a->kind == NM_NUM_NONCOUNT) {
+                    if (neg) p->flags |= a->flags & NM_NUMF_NEGATIVE; /* "between -10 and 15" */
+                    else if (a->kind == NM_NUM_NONCOUNT) {
                         p->kind = NM_NUM_NONCOUNT;
                         p->noncount = a->noncount;
                     } else p->kind = NM_NUM_RANGE;
@@ -1050,9 +1749,79 @@ static void join_ranges(const nm_analysis *an, nm_number_list *l) {
         l->items[w++] = *a;
     }
     l->n = w;
+    for (size_t i = 0; i < w; i++) l->items[i].flags &= ~NUMF_SUSPENDED;
 }
 
 /* --- public ------------------------------------------------------------------ */
+
+/* A token of three or more digit groups joined by '-' that is not a date
+ * ("+1-222-2222-2222", "1-2-3"): each group is pushed as OTHER. */
+static int phone_like(const nm_analysis *an, const atom *a, nm_number_list *out, nm_err *err,
+                      int *done) {
+    const nm_token *t = &an->tokens[a->tok];
+    *done = 0;
+    size_t groups = 1, g0 = 0;
+    for (size_t i = 0; i < t->form_len; i++) {
+        char c = t->form[i];
+        if (c == '-') {
+            if (i == 0 || t->form[i - 1] == '-') return 0;
+            groups++;
+        } else if (!is_digit(c)) return 0;
+        else if (groups == 1) g0++;
+    }
+    if (groups < 3 || t->form[t->form_len - 1] == '-') return 0;
+    if (g0 == 4 && groups == 3) return 0; /* "2015-03-06" */
+    if (!(t->flags & NM_TOK_ASCII)) return 0;
+    size_t i = 0;
+    while (i < t->form_len) {
+        size_t j = i;
+        double v = 0;
+        while (j < t->form_len && is_digit(t->form[j])) { v = v * 10 + (t->form[j] - '0'); j++; }
+        nm_number n;
+        memset(&n, 0, sizeof n);
+        n.tok_begin = (uint32_t)a->tok;
+        n.tok_end = (uint32_t)a->tok + 1;
+        n.start = t->start + (uint32_t)i;
+        n.end = t->start + (uint32_t)j;
+        n.kind = NM_NUM_NONCOUNT;
+        n.noncount = NM_NC_OTHER;
+        n.value = n.high = v;
+        n.scale = 1;
+        n.flags = NM_NUMF_DIGITS;
+        int rc = push(out, &n, err);
+        if (rc) return rc;
+        i = j + 1;
+    }
+    *done = 1;
+    return 0;
+}
+
+/* Bare "scores" as a vague quantity without "of": only as a headline's
+ * subject ("Scores killed", "\"scores\" were wounded", "left scores dead"):
+ * not after a word that makes it a noun or a verb ("test scores", "Messi
+ * scores"), and before a participle or a verb of state. */
+static int scores_bare(const nm_analysis *an, const atom *a) {
+    atom pv = { 0 }, nx = { 0 };
+    if (!a->last || a->off != 0) return 0;
+    if (atom_before(an, (pos){ a->tok, 0 }, &pv) && gap_space(an, pv.tok)) {
+        static const char *const ok[] = { "left", "leaving", "leaves", "killed", "killing", "kill",
+                                          "kills", "and", "with", "wounding", "injuring" };
+        int found = 0;
+        for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
+            if (atom_is(&pv, ok[i])) found = 1;
+        if (!found) return 0;
+    }
+    if (!atom_get(an, (pos){ a->tok + 1, 0 }, &nx) || nx.len < 3 || !is_alpha(nx.s[0])) return 0;
+    for (uint32_t i = an->tokens[a->tok].end; i < an->tokens[nx.tok].start; i++) {
+        char c = an->text[i];
+        if (c != ' ' && c != '"' && c != '\'') return 0;
+    }
+    static const char *const st[] = { "dead", "hurt", "were", "are", "have", "had", "feared",
+                                      "missing", "die", "died", "flee", "fled" };
+    for (size_t i = 0; i < sizeof st / sizeof st[0]; i++)
+        if (atom_is(&nx, st[i])) return 1;
+    return nx.s[nx.len - 2] == 'e' && nx.s[nx.len - 1] == 'd';
+}
 
 int nm_numbers_find(const nm_analysis *an, nm_number_list *out, nm_err *err) {
     out->n = 0;
@@ -1060,9 +1829,56 @@ int nm_numbers_find(const nm_analysis *an, nm_number_list *out, nm_err *err) {
     atom a = { 0 };
     while (atom_get(an, p, &a)) {
         int cand = a.len > 0 && (is_digit(a.s[0]) || atom_word(&a) != NULL);
-        if (!cand) { p = pos_after(&a); continue; }
+        if (!cand) {
+            double fv;
+            if (a.len > 0 && (unsigned char)a.s[0] >= 0xC2 && a.off == 0 &&
+                vulgar_at(a.s, a.len, &fv) == a.len) {
+                /* "¾" alone */
+                nm_number n;
+                memset(&n, 0, sizeof n);
+                n.tok_begin = (uint32_t)a.tok;
+                n.tok_end = (uint32_t)a.tok + 1;
+                n.start = an->tokens[a.tok].start;
+                n.end = an->tokens[a.tok].end;
+                n.kind = NM_NUM_NONCOUNT;
+                n.noncount = NM_NC_FRACTION;
+                n.value = n.high = fv;
+                n.scale = 1;
+                n.flags = NM_NUMF_FRACTION;
+                apply_sign(an, p, &n);
+                int rc = push(out, &n, err);
+                if (rc) return rc;
+            }
+            p = pos_after(&a);
+            continue;
+        }
+        if (!a.last && a.off == 0 && is_digit(a.s[0])) {
+            int done, rc = phone_like(an, &a, out, err, &done);
+            if (rc) return rc;
+            if (done) { p = (pos){ a.tok + 1, 0 }; continue; }
+        }
         raw r;
-        if (!read_number(an, p, &r)) {
+        int got = read_number(an, p, &r);
+        if (!got && a.len == 6 && atom_is(&a, "scores") && scores_bare(an, &a)) {
+            memset(&r, 0, sizeof r);
+            r.begin = p;
+            r.end = pos_after(&a);
+            r.skip = NOPOS;
+            r.value = 40;
+            r.high = INFINITY;
+            r.scale = 1;
+            r.vague = vague_names[5][0];
+            r.flags = NM_NUMF_WORDS;
+            got = 1;
+        }
+        if (!got && atom_cls(&a) == NMW_A && read_fraction(an, p, &r)) got = 1;
+        if (got && !r.vague && !r.nc && !r.ordinal) {
+            raw fr_r;
+            if ((r.flags & NM_NUMF_DIGITS) && !(r.flags & NM_NUMF_WORDS)) digits_tail(an, &r);
+            if (!r.nc && fraction_follows(an, &r) && read_fraction(an, p, &fr_r)) r = fr_r;
+            if (!r.nc) read_ratio(an, &r);
+        }
+        if (!got) {
             if (a.len && is_digit(a.s[0])) {
                 size_t pl = digits_prefix(a.s, a.len);
                 double v;
@@ -1094,9 +1910,33 @@ int nm_numbers_find(const nm_analysis *an, nm_number_list *out, nm_err *err) {
         n.scale = r.scale;
         n.vague = r.vague;
         if (n.end < an->text_len && an->text[n.end] == '+') n.flags |= NM_NUMF_PLUS;
+        if (r.suspended) n.flags |= NUMF_SUSPENDED;
+        apply_sign(an, r.begin, &n);
         int rc = push(out, &n, err);
         if (rc) return rc;
         p = r.skip.tok != SIZE_MAX ? r.skip : r.end;
+        if (r.date3 && r.end.off == 0 && r.end.tok + 1 < an->n_tokens) {
+            /* the day (or month) and the year of "5/17/2018" */
+            for (size_t k = r.end.tok; k < r.end.tok + 2; k++) {
+                const nm_token *t = &an->tokens[k];
+                double v;
+                int plain;
+                if (!digits_value(t->form, t->form_len, &v, &plain)) v = 0;
+                memset(&n, 0, sizeof n);
+                n.tok_begin = (uint32_t)k;
+                n.tok_end = (uint32_t)k + 1;
+                n.start = t->start;
+                n.end = t->end;
+                n.kind = NM_NUM_NONCOUNT;
+                n.noncount = (k > r.end.tok && v >= 1900 && v <= 2100) ? NM_NC_YEAR : NM_NC_DATE;
+                n.value = n.high = v;
+                n.scale = 1;
+                n.flags = NM_NUMF_DIGITS;
+                rc = push(out, &n, err);
+                if (rc) return rc;
+            }
+            p = (pos){ r.end.tok + 2, 0 };
+        }
     }
     join_ranges(an, out);
     return 0;
@@ -1139,6 +1979,6 @@ const char *nm_num_kind_name(nm_num_kind k) {
 const char *nm_num_noncount_name(nm_num_noncount nc) {
     static const char *const names[] = { "", "date", "year", "age", "duration", "money",
                                          "ordinal", "percent", "time", "measure", "other",
-                                         "fraction" };
+                                         "fraction", "negative" };
     return (unsigned)nc < sizeof names / sizeof names[0] ? names[nc] : "?";
 }

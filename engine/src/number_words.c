@@ -129,7 +129,35 @@ static const nmw_entry words[] = {
     {"utc", NMW_TIME_POST, 0, 0}, {"est", NMW_TIME_POST, 0, 0}, {"edt", NMW_TIME_POST, 0, 0},
     {"bst", NMW_TIME_POST, 0, 0}, {"o'clock", NMW_TIME_POST, 0, 0},
     {"to", NMW_RANGE_TO, 0, 0}, {"through", NMW_RANGE_TO, 0, 0}, {"thru", NMW_RANGE_TO, 0, 0},
+    {"nil", U, 0, 0}, {"single", NMW_SINGLE, 0, 1}, {"trillionth", O, 0, 1e12},
+    {"minus", NMW_SIGN, 0, -1}, {"negative", NMW_SIGN, 0, -1},
+    {"over", NMW_RATIO, 0, 0}, {"out", NMW_RATIO, 0, 0},
+    /* plural ordinals: fraction denominators ("three fifths", "two hundredths") */
+    {"halves", NMW_ORD_PL, 0, 2}, {"thirds", NMW_ORD_PL, 0, 3}, {"quarters", NMW_ORD_PL, 0, 4},
+    {"fourths", NMW_ORD_PL, 0, 4}, {"fifths", NMW_ORD_PL, 0, 5}, {"sixths", NMW_ORD_PL, 0, 6},
+    {"sevenths", NMW_ORD_PL, 0, 7}, {"eighths", NMW_ORD_PL, 0, 8}, {"ninths", NMW_ORD_PL, 0, 9},
+    {"tenths", NMW_ORD_PL, 0, 10}, {"elevenths", NMW_ORD_PL, 0, 11},
+    {"twelfths", NMW_ORD_PL, 0, 12}, {"sixteenths", NMW_ORD_PL, 0, 16},
+    {"twentieths", NMW_ORD_PL, 0, 20}, {"thirtieths", NMW_ORD_PL, 0, 30},
+    {"fortieths", NMW_ORD_PL, 0, 40}, {"fiftieths", NMW_ORD_PL, 0, 50},
+    {"hundredths", NMW_ORD_PL, 0, 100}, {"thousandths", NMW_ORD_PL, 0, 1e3},
+    {"millionths", NMW_ORD_PL, 0, 1e6}, {"billionths", NMW_ORD_PL, 0, 1e9},
+    {"trillionths", NMW_ORD_PL, 0, 1e12}, {"firsts", NMW_ORD_PL, 0, 1},
+    /* common misspellings of number words in news copy and transcripts (value: the
+       index in misspelt_to below); weak ones are English words too */
+    {"won", NMW_MISSPELT, NMW_F_WEAK, 0}, {"too", NMW_MISSPELT, NMW_F_WEAK, 1},
+    {"tree", NMW_MISSPELT, NMW_F_WEAK, 2}, {"sex", NMW_MISSPELT, NMW_F_WEAK, 3},
+    {"fiev", NMW_MISSPELT, 0, 4}, {"sefen", NMW_MISSPELT, 0, 5}, {"twinty", NMW_MISSPELT, 0, 6},
+    {"huntred", NMW_MISSPELT, 0, 7}, {"hunderd", NMW_MISSPELT, 0, 7},
+    {"hundret", NMW_MISSPELT, 0, 7}, {"thousant", NMW_MISSPELT, 0, 8},
+    {"thousend", NMW_MISSPELT, 0, 8}, {"millyon", NMW_MISSPELT, 0, 9},
+    {"milion", NMW_MISSPELT, 0, 9}, {"billyon", NMW_MISSPELT, 0, 10},
 };
+
+/* What each misspelling stands for (by the value of its entry). */
+static const char *const misspelt_to[] = { "one", "two", "three", "six", "five", "seven",
+                                           "twenty", "hundred", "thousand", "million",
+                                           "billion" };
 
 #undef U
 #undef T
@@ -138,8 +166,12 @@ static const nmw_entry words[] = {
 #undef O
 #undef P
 
-#define NMW_SLOTS 1024u /* power of two, well over twice the word count */
-static uint16_t slots[NMW_SLOTS]; /* index + 1 into words; 0 = empty */
+#define NMW_N (sizeof words / sizeof words[0])
+#define NMW_SLOTS 2048u /* power of two, over four times the word count */
+/* A slot holds the entry index + 1 (low 16 bits; 0 = empty) and 16 more bits
+ * of the hash, so that a miss (most words of a text) rarely compares bytes. */
+static uint32_t slots[NMW_SLOTS];
+static unsigned char lens[NMW_N];
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static uint32_t hash(const char *w, size_t len) {
@@ -149,27 +181,37 @@ static uint32_t hash(const char *w, size_t len) {
 }
 
 static void build(void) {
-    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+    for (size_t i = 0; i < NMW_N; i++) {
         size_t len = strlen(words[i].word);
-        uint32_t h = hash(words[i].word, len) & (NMW_SLOTS - 1);
+        lens[i] = (unsigned char)len;
+        uint32_t hv = hash(words[i].word, len), h = hv & (NMW_SLOTS - 1);
         int dup = 0;
         while (slots[h]) {
             /* the first entry of a word wins ("second" is listed twice on purpose) */
-            if (strcmp(words[slots[h] - 1].word, words[i].word) == 0) { dup = 1; break; }
+            if (strcmp(words[(slots[h] & 0xFFFFu) - 1].word, words[i].word) == 0) { dup = 1; break; }
             h = (h + 1) & (NMW_SLOTS - 1);
         }
-        if (!dup) slots[h] = (uint16_t)(i + 1);
+        if (!dup) slots[h] = (uint32_t)(i + 1) | (hv & 0xFFFF0000u);
     }
+}
+
+const nmw_entry *nmw_misspelt(const nmw_entry *e) {
+    if (!e || e->cls != NMW_MISSPELT) return e;
+    const char *w = misspelt_to[(size_t)e->value];
+    return nmw_lookup(w, strlen(w));
 }
 
 const nmw_entry *nmw_lookup(const char *w, size_t len) {
     if (len == 0 || len > 12) return NULL;
     pthread_once(&once, build);
-    uint32_t h = hash(w, len) & (NMW_SLOTS - 1);
+    uint32_t hv = hash(w, len), h = hv & (NMW_SLOTS - 1), tag = hv & 0xFFFF0000u;
     while (slots[h]) {
-        const nmw_entry *e = &words[slots[h] - 1];
-        if (strncmp(e->word, w, len) == 0 && e->word[len] == '\0')
-            return e->cls == NMW_NONE ? NULL : e;
+        uint32_t sl = slots[h];
+        if ((sl & 0xFFFF0000u) == tag) {
+            size_t i = (sl & 0xFFFFu) - 1;
+            if (lens[i] == len && memcmp(words[i].word, w, len) == 0)
+                return words[i].cls == NMW_NONE ? NULL : &words[i];
+        }
         h = (h + 1) & (NMW_SLOTS - 1);
     }
     return NULL;

@@ -32,12 +32,22 @@ typedef enum nmw_class {
     NMW_YEAR_PRE,   /* in, since, until ...: a 4-digit 1900..2100 after it is a year */
     NMW_DET,        /* the, this, that, which ...: "the one" is a pronoun */
     NMW_TIME_POST,  /* am, pm, gmt, utc, o'clock */
-    NMW_RANGE_TO    /* to, through, thru */
+    NMW_RANGE_TO,   /* to, through, thru */
+    NMW_ORD_PL,     /* thirds, fifths, hundredths, halves, quarters ...: only a fraction's
+                       denominator ("two thirds"); value is the denominator */
+    NMW_SINGLE,     /* single: 1, only alone ("a single soldier") */
+    NMW_MISSPELT,   /* a common misspelling of a number word ("huntred"); value is the
+                       index of the spelling it stands for: see nmw_misspelt */
+    NMW_SIGN,       /* minus, negative: a sign before a number */
+    NMW_RATIO       /* over, out: "one over three", "two out of five" */
 } nmw_class;
 
 enum {
     NMW_F_PLURAL = 1u << 0,  /* "millions", "hundreds", "dozens" */
-    NMW_F_CASED = 1u << 1    /* counts only when written with a capital ("May", "March") */
+    NMW_F_CASED = 1u << 1,   /* counts only when written with a capital ("May", "March") */
+    NMW_F_WEAK = 1u << 2     /* a misspelling that is also an English word ("won", "too",
+                                "tree", "sex"): read only next to a multiplier or after
+                                a tens word ("won huntred", "twinty sex") */
 };
 
 typedef struct nmw_entry {
@@ -49,5 +59,9 @@ typedef struct nmw_entry {
 
 /* The entry for a lower-case word, or NULL. Thread-safe; no allocation. */
 const nmw_entry *nmw_lookup(const char *w, size_t len);
+
+/* The entry of the number word an NMW_MISSPELT entry stands for ("huntred"
+ * -> "hundred"); e itself for any other entry. */
+const nmw_entry *nmw_misspelt(const nmw_entry *e);
 
 #endif

@@ -2,13 +2,13 @@
 # numerals.sh: nm_numbers_find over every case of ../shared/casualty/numeral_*.tsv
 # (read here, never copied). A numeral case passes when some number found in
 # its context (or its text when there is no context) has the expected value
-# (a vague number passes when the value lies in its bounds). Out of scope for
-# English news, and counted apart (never as passes): negative numbers,
-# fractions ("3/4", "two thirds", "one over three", "1 in 21"), exponents
-# ("1e6", "1.1^23"), misspellings ("won huntred"). Ranges: the interval's
-# finite ends must be found. Negatives: no count, range or vague number may
-# be found (non-counts such as "180ml" are fine), or, for the parser
-# failures, the text must not be one number. Fails below the recorded floors.
+# (a vague number passes when the value lies in its bounds). Every case is in
+# scope: fractions, negative numbers, exponents and misspellings included
+# (docs/numbers.md). Ranges: the interval's finite ends must be found.
+# Negatives: no count, range or vague number may be found (non-counts such as
+# "180ml" are fine), or, for the parser failures, the text must not be one
+# number. The remaining misses are printed; the test fails on any regression
+# below the recorded floors.
 source "$(dirname "$0")/../test_lib.sh"
 C="$(shared_dir)/casualty"
 : "${NUMBER_CHECK:?run through ctest (NUMBER_CHECK unset)}"
@@ -17,7 +17,14 @@ C="$(shared_dir)/casualty"
 python3 - "$C" "$NUMBER_CHECK" <<'PY'
 import math, re, subprocess, sys
 C, drv = sys.argv[1], sys.argv[2]
-FLOOR_CASES_N, FLOOR_RANGE_N, FLOOR_NEG_N, FLOOR_REWRITE_N = 587, 80, 38, 56  # recorded pass counts (2025: 587/609 in scope)
+# Recorded pass counts. The misses left are judged wrong or in conflict with
+# another case (docs/numbers.md): "point" -> 0, "point nineteen" -> 0 and
+# "seventh point nineteen" -> 0 (w2n artefacts; 0.19 is found), "twenty-one" -> 21
+# in "1 in twenty-one" (a percent-mode case; the same text is 1/21 in another
+# case), "from 200 to 300" as no range (a number-model case: newsmill reports
+# ranges), and 11 rewrites of text2num that split "one thirty" or "fifty sixty",
+# which Duckling's cases read as 130 and 5060.
+FLOOR_CASES_N, FLOOR_RANGE_N, FLOOR_NEG_N, FLOOR_REWRITE_N = 822, 85, 41, 64
 
 def rows(name):
     with open(f"{C}/{name}", encoding="utf-8") as f:
@@ -39,36 +46,20 @@ def run(texts):
 def close(a, b):
     return abs(a - b) <= 1e-6 * max(1.0, abs(b))
 
-FRACW = re.compile(r"\b(half|halves|thirds?|quarters?|fourths?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths|hundredths?|thousandths|millionths|trillionths?|twenty-firsts?|thirtieth)\b|\bover\b|\bout of\b|\b\d+ in |[/⅔¾⅙½]|\bin twenty")
-def out_of_scope(text, value):
-    t = text.lower()
-    if value < 0: return "negative"
-    if re.search(r"\^|\d[eE][-+]?\d|x10", t): return "exponent"
-    if FRACW.search(t) and not re.search(r"half (a )?(million|dozen)|and a half|quarter million|a  ?dozen", t): return "fraction"
-    if re.search(r"huntred|thousant|millyon|fiev|sefen|twinty", t): return "misspelling"
-    return None
-
 # numeral_cases.tsv
 cases = rows("numeral_cases.tsv")
 texts = [(r[3] if len(r) > 3 and r[3].strip() else r[0]) for r in cases]
 found = run(texts)
-npass = nscope = 0
-skipped = {}
+npass = 0
 fails = []
 for r, t, items in zip(cases, texts, found):
     v = float(r[1])
-    why = out_of_scope(r[0], v)
     ok = any(close(x[2], v) or (x[0] == "range" and close(x[3], v)) or
              (x[0] == "vague" and x[2] <= v <= x[3]) for x in items)
-    if why:
-        skipped[why] = skipped.get(why, 0) + 1
-        continue
-    nscope += 1
     if ok: npass += 1
     else: fails.append(f"{r[0]!r} -> {v} in {t!r}: {items}")
 total = len(cases)
-print(f"numeral_cases.tsv: {npass}/{nscope} in scope pass ({100*npass/nscope:.1f}%), "
-      f"{npass}/{total} of all cases ({100*npass/total:.1f}%); out of scope: {skipped}")
+print(f"numeral_cases.tsv: {npass}/{total} pass ({100*npass/total:.1f}%)")
 for f in fails: print("  miss:", f)
 
 # numeral_range_cases.tsv: the finite ends of the interval are found
@@ -79,7 +70,7 @@ for r, items in zip(rc, found):
     m = re.match(r"[\[(]([^,]*),([^\])]*)[\])]", r[1])
     ends = [float(x) for x in m.groups() if x.strip()]
     vals = [x[2] for x in items] + [x[3] for x in items]
-    ok = all(any(close(w, e) for w in vals) for e in ends) and all(e >= 0 for e in ends)
+    ok = all(any(close(w, e) for w in vals) for e in ends)
     rpass += ok
     if not ok: print("  range miss:", r[0], r[1], items)
 print(f"numeral_range_cases.tsv: {rpass}/{len(rc)} with every finite bound found")
@@ -106,7 +97,7 @@ wc = rows("numeral_rewrite_cases.tsv")
 found = run([r[0] for r in wc])
 wpass = 0
 for r, items in zip(wc, found):
-    exp = [float(x.replace(",", "")) for x in re.findall(r"\d[\d,]*(?:\.\d+)?", r[1])]
+    exp = [float(x.replace(",", "")) for x in re.findall(r"(?<!\w)-?\d[\d,]*(?:\.\d+)?", r[1])]
     # numbers the input already had in digits also count
     got = [x[2] for x in items if x[0] != "vague"] + [x[3] for x in items if x[0] == "range"]
     ok = all(any(close(g, e) for g in got) for e in exp)

@@ -9,7 +9,12 @@
  * "several") with a linguistic lower bound, ranges ("between 10 and 15",
  * "10-15", "10 to 15"; inclusive), and numbers that are not counts of
  * anything, classified (dates, years, ages, durations, money, ordinals,
- * percentages, times of day, measures). The operator decides what a count
+ * percentages, times of day, measures, fractions, negative numbers). A
+ * fraction ("3/4", "two thirds", "1 in 21", "½") or a negative number ("-5",
+ * "minus five") is never a COUNT: it is a NONCOUNT with reason FRACTION or
+ * NEGATIVE, and carries NM_NUMF_FRACTION / NM_NUMF_NEGATIVE, so an operator
+ * that keeps COUNT, RANGE and VAGUE never takes one for a count of anything.
+ * The operator decides what a count
  * counts; this layer only says what the number is. See docs/numbers.md. */
 #ifndef NM_NUMBER_H
 #define NM_NUMBER_H
@@ -40,7 +45,11 @@ typedef enum nm_num_noncount {
     NM_NC_MEASURE,      /* "180ml", "29km", "5 km", "10 kg", "3m" (metres: see docs/numbers.md) */
     NM_NC_OTHER,        /* an identifier-like number: "UPDATE 2", "No. 10", "B-52", "G20", "COVID-19",
                            a version or address "192.168.1.2", a score "3-1" */
-    NM_NC_FRACTION      /* "half", "3/4", "a third"; value holds the fraction */
+    NM_NC_FRACTION,     /* "half", "3/4", "two thirds", "one over three", "1 in 21", "2 1/4",
+                           "¾", "one and a fourth" (NM_NUMF_FRACTION); value holds the fraction */
+    NM_NC_NEGATIVE      /* a number below zero that would otherwise be a count or a range:
+                           "-5", "minus five", "negative 3", "between -10 and 15"
+                           (NM_NUMF_NEGATIVE); value (and high) negative */
 } nm_num_noncount;
 
 typedef struct nm_number {
@@ -65,7 +74,22 @@ enum {
     NM_NUMF_WORDS = 1u << 1,   /* written with words (at least partly): "twelve", "a dozen" */
     NM_NUMF_SCALED = 1u << 2,  /* carries a scale word: "million", "bn", "lakh" */
     NM_NUMF_OF = 1u << 3,      /* a vague word followed by "of": "dozens of", "hundreds of" */
-    NM_NUMF_PLUS = 1u << 4     /* followed by "+" in the text: "100+" */
+    NM_NUMF_PLUS = 1u << 4,    /* followed by "+" in the text: "100+" */
+    NM_NUMF_NEGATIVE = 1u << 5,/* has a minus sign or word ("-5", "minus five", "negative 3",
+                                  "-4/5", "-5%"); value is negative. A negative count is
+                                  NONCOUNT/NEGATIVE; a negative percent, money, measure,
+                                  duration or fraction keeps its reason */
+    NM_NUMF_FRACTION = 1u << 6,/* written as a fraction or ratio ("3/4", "two thirds", "1 in 21",
+                                  "one over three", "two out of five", "½", "2 1/4"): kind
+                                  NONCOUNT/FRACTION, also a mixed number ("2½" 2.5,
+                                  "2 1/4" 2.25, "one and a fourth" 1.25); "one and a
+                                  half" and "half a million" stay COUNTs */
+    NM_NUMF_EXPONENT = 1u << 7,/* scientific or power notation: "1e6", "1.3e6", "12.32e+14",
+                                  "1.1^23", "3 x 10^5" (value computed); kind COUNT unless
+                                  negative or classified otherwise */
+    NM_NUMF_MISSPELT = 1u << 8 /* read through a small table of common misspellings of number
+                                  words ("won huntred" 100, "too thousant and fiev" 2005):
+                                  docs/numbers.md */
 };
 
 /* A caller-owned growing array; zero-initialise it, reuse it across
@@ -92,7 +116,8 @@ int nm_number_parse(const char *text, size_t len, double *value);
 
 /* The name of a kind ("count", "range", "vague", "noncount") and of a
  * non-count reason ("date", "year", "age", "duration", "money", "ordinal",
- * "percent", "time", "measure", "other", "fraction"; "" for NM_NC_NONE). */
+ * "percent", "time", "measure", "other", "fraction", "negative"; "" for
+ * NM_NC_NONE). */
 const char *nm_num_kind_name(nm_num_kind k);
 const char *nm_num_noncount_name(nm_num_noncount nc);
 
