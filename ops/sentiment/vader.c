@@ -7,6 +7,7 @@
  * constants are VADER's (spec 2.2), written here. */
 #include "newsmill/nm_text.h"
 #include "vader_internal.h"
+#include "vader_words.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -388,4 +389,28 @@ uint64_t vader_model_digest(const vader_model *m)
     const uint64_t d = XXH64_digest(h);
     XXH64_freeState(h);
     return d;
+}
+
+/* ---- the rule word lists for other operators (vader_words.h) --------------------- */
+
+static bool word_in(const char *const *list, size_t n, const char *w, size_t len)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(list[i], w, len) == 0 && list[i][len] == '\0')
+            return true;
+    return false;
+}
+
+bool vader_word_is_negation(const char *w, size_t len)
+{
+    return word_in(vader_negate, COUNT(vader_negate), w, len);
+}
+
+int vader_word_booster(const char *w, size_t len)
+{
+    if (word_in(vader_boost_incr, COUNT(vader_boost_incr), w, len))
+        return 1;
+    if (word_in(vader_boost_decr, COUNT(vader_boost_decr), w, len))
+        return -1;
+    return 0;
 }

@@ -1,0 +1,243 @@
+/* stance_agg.c: the stance operator's corpus aggregate, stance.jsonl: one
+ * line per (source, target) dyad, source "author" for the texts' own stance
+ * toward each actor, sorted by source then target (bytewise).
+ *
+ * Every number is an integer sum (scores as fixed-point units of 2^-32,
+ * st_fix), so threads and shards give the same bytes whatever went where;
+ * the mean is computed once, at the end. The shard state file is canonical
+ * text:
+ *   newsmill-stance-state 1 <digest: 16 hex>
+ *   dyads <n>
+ *   <source> <target> <documents> <relations> <positive> <negative> <sum>   sorted
+ *   end */
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "newsmill/nm_buf.h"
+#include "stance_internal.h"
+
+#define STATE_MAGIC "newsmill-stance-state"
+
+int64_t st_fix(double v)
+{
+    if (!isfinite(v))
+        return 0;
+    if (v > 1.0)
+        v = 1.0;
+    if (v < -1.0)
+        v = -1.0;
+    return (int64_t)llround(v * ST_FIX_ONE);
+}
+
+int st_agg_add(st_agg *a, const char *src, const char *tgt, uint64_t documents,
+               uint64_t relations, uint64_t positive, uint64_t negative, int64_t sum)
+{
+    char key[2 * ST_CODE_MAX + 8];
+    const size_t sl = strlen(src), tl = strlen(tgt);
+    if (sl + tl + 2 > sizeof key)
+        return NM_EFORMAT;
+    memcpy(key, src, sl);
+    key[sl] = '\t';
+    memcpy(key + sl + 1, tgt, tl);
+    uint32_t idx = (uint32_t)a->n;
+    const int added = st_map_put(&a->keys, key, sl + 1 + tl, &idx);
+    if (added < 0)
+        return NM_ENOMEM;
+    if (added) {
+        if (!st_grow((void **)&a->d, &a->cap, a->n + 1, sizeof *a->d))
+            return NM_ENOMEM;
+        memset(&a->d[a->n++], 0, sizeof *a->d);
+    }
+    st_dyad *d = &a->d[idx];
+    d->documents += documents;
+    d->relations += relations;
+    d->positive += positive;
+    d->negative += negative;
+    d->sum += sum;
+    return 0;
+}
+
+int st_agg_merge(st_agg *into, const st_agg *from)
+{
+    for (size_t i = 0; i < from->keys.cap; i++) {
+        const st_slot *s = &from->keys.slot[i];
+        if (!s->used)
+            continue;
+        const char *k = st_map_key(&from->keys, s);
+        const char *tab = memchr(k, '\t', s->key_len);
+        char src[ST_CODE_MAX + 8];
+        const size_t sl = (size_t)(tab - k);
+        memcpy(src, k, sl);
+        src[sl] = '\0';
+        const st_dyad *d = &from->d[s->val];
+        const int rc = st_agg_add(into, src, tab + 1, d->documents, d->relations, d->positive,
+                                  d->negative, d->sum);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+typedef struct dyad_ref {
+    const char *key;
+    uint32_t len, val;
+} dyad_ref;
+
+static int ref_cmp(const void *x, const void *y)
+{
+    const dyad_ref *a = x, *b = y;
+    const size_t n = a->len < b->len ? a->len : b->len;
+    const int c = memcmp(a->key, b->key, n);
+    if (c != 0)
+        return c;
+    return a->len < b->len ? -1 : a->len > b->len;
+}
+
+/* The dyads in key order; NULL when out of memory. */
+static dyad_ref *sorted(const st_agg *a, size_t *n)
+{
+    *n = 0;
+    dyad_ref *v = malloc((a->n + 1) * sizeof *v);
+    if (v == NULL)
+        return NULL;
+    for (size_t i = 0; i < a->keys.cap; i++)
+        if (a->keys.slot[i].used)
+            v[(*n)++] = (dyad_ref){st_map_key(&a->keys, &a->keys.slot[i]),
+                                   a->keys.slot[i].key_len, a->keys.slot[i].val};
+    qsort(v, *n, sizeof *v, ref_cmp);
+    return v;
+}
+
+int st_agg_emit(const st_agg *a, FILE *out, nm_err *err)
+{
+    size_t n;
+    dyad_ref *v = sorted(a, &n);
+    if (v == NULL)
+        return nm_err_set(err, NM_ENOMEM, "stance: out of memory");
+    nm_buf b;
+    nm_buf_init(&b);
+    for (size_t i = 0; i < n; i++) {
+        const char *k = v[i].key;
+        const char *tab = memchr(k, '\t', v[i].len);
+        const st_dyad *d = &a->d[v[i].val];
+        nm_jw w;
+        nm_jw_init(&w, &b);
+        nm_jw_object_begin(&w);
+        nm_jw_key(&w, "source");
+        nm_jw_string(&w, k, (size_t)(tab - k));
+        nm_jw_key(&w, "target");
+        nm_jw_cstring(&w, tab + 1);
+        nm_jw_key(&w, "documents");
+        nm_jw_u64(&w, d->documents);
+        nm_jw_key(&w, "relations");
+        nm_jw_u64(&w, d->relations);
+        nm_jw_key(&w, "positive");
+        nm_jw_u64(&w, d->positive);
+        nm_jw_key(&w, "negative");
+        nm_jw_u64(&w, d->negative);
+        nm_jw_key(&w, "mean");
+        const uint64_t den = d->relations ? d->relations : d->documents;
+        /* the sum is exact; (double)sum rounds once, / 2^32 is exact */
+        nm_jw_double(&w, den ? (double)d->sum / ST_FIX_ONE / (double)den : 0.0);
+        nm_jw_object_end(&w);
+        nm_buf_putc(&b, '\n');
+    }
+    free(v);
+    int rc = 0;
+    if (b.failed)
+        rc = nm_err_set(err, NM_ENOMEM, "stance: out of memory");
+    else if (b.len && fwrite(b.data, 1, b.len, out) != b.len)
+        rc = nm_err_set(err, NM_EIO, "stance: cannot write stance.jsonl");
+    nm_buf_free(&b);
+    return rc;
+}
+
+int st_agg_save(const st_agg *a, uint64_t digest, FILE *out, nm_err *err)
+{
+    size_t n;
+    dyad_ref *v = sorted(a, &n);
+    if (v == NULL)
+        return nm_err_set(err, NM_ENOMEM, "stance: out of memory");
+    fprintf(out, "%s 1 %016" PRIx64 "\ndyads %zu\n", STATE_MAGIC, digest, n);
+    for (size_t i = 0; i < n; i++) {
+        const char *k = v[i].key;
+        const char *tab = memchr(k, '\t', v[i].len);
+        const st_dyad *d = &a->d[v[i].val];
+        fprintf(out, "%.*s %s %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRId64 "\n",
+                (int)(tab - k), k, tab + 1, d->documents, d->relations, d->positive, d->negative,
+                d->sum);
+    }
+    fputs("end\n", out);
+    free(v);
+    if (ferror(out))
+        return nm_err_set(err, NM_EIO, "stance: cannot write the state file");
+    return 0;
+}
+
+static bool code_ok(const char *s)
+{
+    if (strcmp(s, "author") == 0)
+        return true;
+    const size_t n = strlen(s);
+    if (n < 3 || n >= ST_CODE_MAX)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= '0' && s[i] <= '9')))
+            return false;
+    return true;
+}
+
+int st_agg_load(st_agg *a, uint64_t digest, FILE *in, const char *path, nm_err *err)
+{
+    char line[256];
+    size_t lineno = 0, n = 0, seen = 0;
+#define BAD(...) nm_err_set(err, NM_EFORMAT, __VA_ARGS__)
+    if (fgets(line, sizeof line, in) == NULL)
+        return BAD("%s: empty stance state file", path);
+    lineno++;
+    char magic[64];
+    unsigned ver;
+    uint64_t dg;
+    if (sscanf(line, "%63s %u %" SCNx64, magic, &ver, &dg) != 3 || strcmp(magic, STATE_MAGIC) ||
+        ver != 1)
+        return BAD("%s:1: not a stance state file (version 1)", path);
+    if (dg != digest)
+        return BAD("%s:1: the state was made with another actor dictionary, lexicon or "
+                   "stance options; rerun the shards with the same options",
+                   path);
+    if (fgets(line, sizeof line, in) == NULL || sscanf(line, "dyads %zu", &n) != 1)
+        return BAD("%s:2: expected 'dyads <n>'", path);
+    lineno++;
+    while (fgets(line, sizeof line, in) != NULL) {
+        lineno++;
+        if (strcmp(line, "end\n") == 0) {
+            if (seen != n)
+                return BAD("%s:%zu: %zu dyads, header says %zu", path, lineno, seen, n);
+            return 0;
+        }
+        char src[64], tgt[64];
+        uint64_t docs, rels, pos, negs;
+        int64_t sum;
+        int used = 0;
+        if (sscanf(line, "%63s %63s %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNd64 "%n",
+                   src, tgt, &docs, &rels, &pos, &negs, &sum, &used) != 7 ||
+            line[used] != '\n' || !code_ok(src) || !code_ok(tgt) || pos + negs > rels + docs)
+            return BAD("%s:%zu: malformed dyad line", path, lineno);
+        const int rc = st_agg_add(a, src, tgt, docs, rels, pos, negs, sum);
+        if (rc != 0)
+            return rc == NM_ENOMEM ? nm_err_set(err, NM_ENOMEM, "stance: out of memory")
+                                   : BAD("%s:%zu: malformed dyad line", path, lineno);
+        seen++;
+    }
+    return BAD("%s: truncated stance state file (no 'end' line)", path);
+#undef BAD
+}
+
+void st_agg_free(st_agg *a)
+{
+    st_map_free(&a->keys);
+    free(a->d);
+    memset(a, 0, sizeof *a);
+}
