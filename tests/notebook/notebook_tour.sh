@@ -29,19 +29,9 @@ export JUPYTER_RUNTIME_DIR=$tmp/runtime IPYTHONDIR=$tmp/ipython MPLCONFIGDIR=$tm
 out=$tmp/newsmill-out
 "$NEWSMILL" run --quiet -o "$out" "$NM_SOURCE_DIR/corpora/sample/sample.jsonl.zst"
 
-# The notebook's stance cell needs stance.jsonl and says so when it is missing. Until
-# the stance operator is registered, give it a small hand-made file so that the rest of
-# the notebook is still tested; once `newsmill ops stance` knows it, its own output is
-# used and a missing stance.jsonl fails the test.
-if ! "$NEWSMILL" ops stance >/dev/null 2>&1; then
-    echo "note: no stance operator in this build: using a hand-made stance.jsonl"
-    cat >"$out/stance.jsonl" <<'JSONL'
-{"source":"author","target":"Hamas","documents":12,"relations":18,"positive":2,"negative":14,"mean":-0.61}
-{"source":"author","target":"Israel","documents":15,"relations":20,"positive":7,"negative":9,"mean":-0.08}
-{"source":"Israel","target":"Hamas","documents":9,"relations":11,"positive":0,"negative":11,"mean":-0.93}
-{"source":"United States","target":"Israel","documents":5,"relations":6,"positive":5,"negative":0,"mean":0.71}
-JSONL
-fi
+# Every operator runs, stance included: the notebook's stance cell fails on a missing
+# stance.jsonl, so a run without it fails this test.
+[ -s "$out/stance.jsonl" ] || { echo "FAIL: the run wrote no stance.jsonl"; exit 1; }
 
 # nbconvert runs the notebook in its own directory and exits non-zero at the first
 # cell that raises, printing the traceback.
