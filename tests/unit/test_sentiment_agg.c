@@ -14,12 +14,12 @@
 
 #include "sentiment/sentiment_internal.h"
 
-static char *xsum_text(sent_xsum *x)
+static char *xsum_text(nm_xsum *x)
 {
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    sent_xsum_write(x, f);
+    nm_xsum_write(x, f);
     fclose(f);
     return buf;
 }
@@ -27,52 +27,52 @@ static char *xsum_text(sent_xsum *x)
 static void test_exact_known(void **unused)
 {
     (void)unused;
-    sent_xsum x;
+    nm_xsum x;
     memset(&x, 0, sizeof x);
     double naive = 0.0;
     for (int i = 0; i < 10; i++) {
-        sent_xsum_add(&x, 0.1);
+        nm_xsum_add(&x, 0.1);
         naive += 0.1;
     }
     assert_true(naive != 1.0);                /* plain summation drifts */
-    assert_true(sent_xsum_value(&x) == 1.0);  /* 10 * 0x1.999999999999ap-4 rounds to 1 */
+    assert_true(nm_xsum_value(&x) == 1.0);  /* 10 * 0x1.999999999999ap-4 rounds to 1 */
 
     memset(&x, 0, sizeof x);
-    sent_xsum_add(&x, 1e300);
-    sent_xsum_add(&x, 1.0);
-    sent_xsum_add(&x, -1e300);
-    assert_true(sent_xsum_value(&x) == 1.0);
+    nm_xsum_add(&x, 1e300);
+    nm_xsum_add(&x, 1.0);
+    nm_xsum_add(&x, -1e300);
+    assert_true(nm_xsum_value(&x) == 1.0);
 
     memset(&x, 0, sizeof x);
     for (int i = 0; i < 3; i++)
-        sent_xsum_add(&x, 5e-324);
-    assert_true(sent_xsum_value(&x) == 3 * 5e-324);
+        nm_xsum_add(&x, 5e-324);
+    assert_true(nm_xsum_value(&x) == 3 * 5e-324);
 
     /* ties to even, and the sticky bit */
     const double big = 9007199254740992.0; /* 2^53 */
     memset(&x, 0, sizeof x);
-    sent_xsum_add(&x, big);
-    sent_xsum_add(&x, 1.0);
-    assert_true(sent_xsum_value(&x) == big);
+    nm_xsum_add(&x, big);
+    nm_xsum_add(&x, 1.0);
+    assert_true(nm_xsum_value(&x) == big);
     memset(&x, 0, sizeof x);
-    sent_xsum_add(&x, big);
-    sent_xsum_add(&x, 3.0);
-    assert_true(sent_xsum_value(&x) == big + 4.0);
+    nm_xsum_add(&x, big);
+    nm_xsum_add(&x, 3.0);
+    assert_true(nm_xsum_value(&x) == big + 4.0);
     memset(&x, 0, sizeof x);
-    sent_xsum_add(&x, big);
-    sent_xsum_add(&x, 1.0);
-    sent_xsum_add(&x, 1.0 / 1024);
-    assert_true(sent_xsum_value(&x) == big + 2.0);
+    nm_xsum_add(&x, big);
+    nm_xsum_add(&x, 1.0);
+    nm_xsum_add(&x, 1.0 / 1024);
+    assert_true(nm_xsum_value(&x) == big + 2.0);
     memset(&x, 0, sizeof x);
-    sent_xsum_add(&x, -big);
-    sent_xsum_add(&x, -1.0);
-    sent_xsum_add(&x, -1.0 / 1024);
-    assert_true(sent_xsum_value(&x) == -(big + 2.0));
+    nm_xsum_add(&x, -big);
+    nm_xsum_add(&x, -1.0);
+    nm_xsum_add(&x, -1.0 / 1024);
+    assert_true(nm_xsum_value(&x) == -(big + 2.0));
 
     memset(&x, 0, sizeof x);
-    sent_xsum_add(&x, 0.5);
-    sent_xsum_add(&x, -0.5);
-    assert_true(sent_xsum_value(&x) == 0.0);
+    nm_xsum_add(&x, 0.5);
+    nm_xsum_add(&x, -0.5);
+    assert_true(nm_xsum_value(&x) == 0.0);
     char *t = xsum_text(&x);
     assert_string_equal(t, "0");
     free(t);
@@ -95,33 +95,33 @@ static void test_order_free(void **unused)
         const double u = (double)rng_next(&s) / 9007199254740992.0;
         v[i] = (i % 3 == 0 ? -1 : 1) * u * (i % 7 == 0 ? 100.0 : 1.0);
     }
-    sent_xsum a, b, c, d;
+    nm_xsum a, b, c, d;
     memset(&a, 0, sizeof a);
     memset(&b, 0, sizeof b);
     memset(&c, 0, sizeof c);
     memset(&d, 0, sizeof d);
     for (int i = 0; i < N; i++)
-        sent_xsum_add(&a, v[i]);
+        nm_xsum_add(&a, v[i]);
     for (int i = N; i-- > 0;)
-        sent_xsum_add(&b, v[i]);
+        nm_xsum_add(&b, v[i]);
     for (int i = 0; i < N; i += 2)
-        sent_xsum_add(&c, v[i]);
+        nm_xsum_add(&c, v[i]);
     for (int i = 1; i < N; i += 2)
-        sent_xsum_add(&d, v[i]);
-    sent_xsum_merge(&d, &c);
-    const double va = sent_xsum_value(&a);
-    assert_true(va == sent_xsum_value(&b));
-    assert_true(va == sent_xsum_value(&d));
+        nm_xsum_add(&d, v[i]);
+    nm_xsum_merge(&d, &c);
+    const double va = nm_xsum_value(&a);
+    assert_true(va == nm_xsum_value(&b));
+    assert_true(va == nm_xsum_value(&d));
     char *ta = xsum_text(&a), *tb = xsum_text(&b), *td = xsum_text(&d);
     assert_string_equal(ta, tb);
     assert_string_equal(ta, td);
     /* parsing the text gives the same value and text back */
-    sent_xsum e;
+    nm_xsum e;
     memset(&e, 0, sizeof e);
-    assert_int_equal(sent_xsum_parse(&e, ta, strlen(ta)), 0);
+    assert_int_equal(nm_xsum_parse(&e, ta, strlen(ta)), 0);
     char *te = xsum_text(&e);
     assert_string_equal(ta, te);
-    assert_true(sent_xsum_value(&e) == va);
+    assert_true(nm_xsum_value(&e) == va);
     /* and is close to a long double sum */
     long double ld = 0;
     for (int i = 0; i < N; i++)
@@ -139,15 +139,15 @@ static void test_parse_garbage(void **unused)
     const char *bad[] = {"", "-", "1p", "p5", "0x1p3", "2p3", "1p99999", "1g", "01p2",
                          "1p-3", "1 p3", "-0", "1p3x", "ABp2"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        sent_xsum x;
+        nm_xsum x;
         memset(&x, 0, sizeof x);
-        if (sent_xsum_parse(&x, bad[i], strlen(bad[i])) == 0)
+        if (nm_xsum_parse(&x, bad[i], strlen(bad[i])) == 0)
             fail_msg("'%s' accepted", bad[i]);
     }
-    sent_xsum x;
+    nm_xsum x;
     memset(&x, 0, sizeof x);
-    assert_int_equal(sent_xsum_parse(&x, "-3p1074", 7), 0);
-    assert_true(sent_xsum_value(&x) == -3.0);
+    assert_int_equal(nm_xsum_parse(&x, "-3p1074", 7), 0);
+    assert_true(nm_xsum_value(&x) == -3.0);
 }
 
 static void test_day_key(void **unused)
