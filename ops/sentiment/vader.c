@@ -393,24 +393,77 @@ uint64_t vader_model_digest(const vader_model *m)
 
 /* ---- the rule word lists for other operators (vader_words.h) --------------------- */
 
-static bool word_in(const char *const *list, size_t n, const char *w, size_t len)
+/* The stance scorer asks about every word near a target, so a scan of the
+ * lists (about 140 strncmp) per word dominated its cost. The lists above stay
+ * the only copy of the words; this is an index over them: an open-addressed
+ * table of (list, entry) built once, on first use, thread-safely. */
+#include <pthread.h> /* kept with the only code that needs it */
+enum { RW_NEG = 1, RW_INCR = 2, RW_DECR = 3 };
+#define RW_SLOTS 512u /* power of two, over three times the word count */
+
+/* A slot: 0 empty, else len << 16 | list << 8 | entry index (every list is
+ * < 256 long), the length so that most misses compare no bytes. */
+static uint32_t rw_slot[RW_SLOTS];
+static pthread_once_t rw_once = PTHREAD_ONCE_INIT;
+
+static const char *const *rw_list(unsigned list)
 {
-    for (size_t i = 0; i < n; i++)
-        if (strncmp(list[i], w, len) == 0 && list[i][len] == '\0')
-            return true;
-    return false;
+    return list == RW_NEG ? vader_negate : list == RW_INCR ? vader_boost_incr : vader_boost_decr;
+}
+
+static uint32_t rw_hash(const char *w, size_t len)
+{
+    uint32_t h = 2166136261u; /* FNV-1a: the words are a few bytes long */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)w[i]) * 16777619u;
+    return h;
+}
+
+static void rw_put(unsigned list, const char *const *words, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const size_t len = strlen(words[i]);
+        uint32_t h = rw_hash(words[i], len) & (RW_SLOTS - 1u);
+        while (rw_slot[h] != 0) /* the lists are disjoint: no duplicate to merge */
+            h = (h + 1u) & (RW_SLOTS - 1u);
+        rw_slot[h] = (uint32_t)(len << 16 | list << 8 | i);
+    }
+}
+
+static void rw_build(void)
+{
+    rw_put(RW_NEG, vader_negate, COUNT(vader_negate));
+    rw_put(RW_INCR, vader_boost_incr, COUNT(vader_boost_incr));
+    rw_put(RW_DECR, vader_boost_decr, COUNT(vader_boost_decr));
+}
+
+_Static_assert(COUNT(vader_negate) + COUNT(vader_boost_incr) + COUNT(vader_boost_decr) <
+                   RW_SLOTS / 3u,
+               "the rule word table stays sparse");
+
+/* Which list the word w[0, len) is in: RW_*, or 0. */
+static unsigned rw_find(const char *w, size_t len)
+{
+    if (len == 0 || len > 16) /* the longest listed word has 13 bytes */
+        return 0;
+    pthread_once(&rw_once, rw_build);
+    for (uint32_t h = rw_hash(w, len) & (RW_SLOTS - 1u); rw_slot[h] != 0;
+         h = (h + 1u) & (RW_SLOTS - 1u)) {
+        const uint32_t e = rw_slot[h];
+        const unsigned list = (e >> 8u) & 0xffu;
+        if ((e >> 16u) == len && memcmp(rw_list(list)[e & 0xffu], w, len) == 0)
+            return list;
+    }
+    return 0;
 }
 
 bool vader_word_is_negation(const char *w, size_t len)
 {
-    return word_in(vader_negate, COUNT(vader_negate), w, len);
+    return rw_find(w, len) == RW_NEG;
 }
 
 int vader_word_booster(const char *w, size_t len)
 {
-    if (word_in(vader_boost_incr, COUNT(vader_boost_incr), w, len))
-        return 1;
-    if (word_in(vader_boost_decr, COUNT(vader_boost_decr), w, len))
-        return -1;
-    return 0;
+    const unsigned list = rw_find(w, len);
+    return list == RW_INCR ? 1 : list == RW_DECR ? -1 : 0;
 }

@@ -24,7 +24,7 @@ extern const char nm_sentiment_builtin_lexicon[];
 extern const size_t nm_sentiment_builtin_lexicon_len;
 
 /* Bump when the rules change what the aggregate holds. */
-#define STANCE_RULES_VERSION 1u
+#define STANCE_RULES_VERSION 2u
 
 typedef struct stance_config {
     const char *actors;     /* extra actors file */
@@ -60,6 +60,7 @@ typedef struct stance_state {
     size_t cap_act;
     st_agg agg;
     nm_buf obj;
+    stance_context_cache ctx; /* token lookups of the current document */
 } stance_state;
 
 /* ---- prepare / release ------------------------------------------------------------- */
@@ -105,12 +106,14 @@ static int stance_prepare(const void *config, void **shared, nm_err *err)
     }
     if (rc != 0)
         return rc;
+    uint64_t rw_bits; /* the weight's exact bits */
+    memcpy(&rw_bits, &cfg->relation_weight, sizeof rw_bits);
     const uint64_t parts[7] = {STANCE_RULES_VERSION,
                                sh->dict.digest,
                                nm_lexicon_digest(sh->lex),
                                (uint64_t)cfg->gap,
                                cfg->roles,
-                               (uint64_t)st_fix(cfg->relation_weight),
+                               rw_bits,
                                (uint64_t)cfg->context_mentions};
     sh->digest = XXH64(parts, sizeof parts, 0x7374616eu);
     return 0;
@@ -136,6 +139,7 @@ static void stance_fini(const nm_op_env *env, void *state)
     free(S->act);
     st_agg_free(&S->agg);
     nm_buf_free(&S->obj);
+    stance_context_cache_free(&S->ctx);
     memset(S, 0, sizeof *S);
 }
 
@@ -203,7 +207,7 @@ static const char *span_of(const cJSON *item, size_t len, const char *text, size
 }
 
 static void write_targets(nm_buf *b, const stance_shared *sh, const nm_doc *doc,
-                          const nm_analysis *an)
+                          const nm_analysis *an, stance_context_cache *ctx)
 {
     if (doc->json == NULL)
         return;
@@ -222,7 +226,7 @@ static void write_targets(nm_buf *b, const stance_shared *sh, const nm_doc *doc,
             if (!first)
                 nm_buf_putc(b, ',');
             first = false;
-            const double sc = stance_context_score(sh->lex, an->text, an, s, e);
+            const double sc = stance_context_score_cached(sh->lex, an->text, an, s, e, ctx);
             PUT(b, "{\"start\":");
             nm_buf_u64(b, s);
             PUT(b, ",\"end\":");
@@ -277,6 +281,8 @@ static int stance_doc(const nm_op_env *env, void *state, const nm_doc *doc, cons
         rc = st_relate(&sh->wi, an, &fc, sc, err);
     if (rc != 0)
         return rc;
+    if (stance_context_cache_begin(&S->ctx, sh->lex, an) != 0)
+        return nm_err_set(err, NM_ENOMEM, "stance: out of memory");
 
     nm_buf *b = &S->obj;
     nm_buf_reset(b);
@@ -387,7 +393,8 @@ static int stance_doc(const nm_op_env *env, void *state, const nm_doc *doc, cons
         }
         S->act[k].mentions++;
         if (cfg->context_mentions == 0 || S->act[k].scored < (uint32_t)cfg->context_mentions) {
-            S->act[k].ctx_sum += stance_context_score(sh->lex, an->text, an, m->start, m->end);
+            S->act[k].ctx_sum +=
+                stance_context_score_cached(sh->lex, an->text, an, m->start, m->end, &S->ctx);
             S->act[k].scored++;
         }
     }
@@ -419,7 +426,7 @@ static int stance_doc(const nm_op_env *env, void *state, const nm_doc *doc, cons
         PUT(b, ",\"label\":\"");
         nm_buf_puts(b, label_name(label));
         PUT(b, "\"}");
-        if (st_agg_add(&S->agg, "author", a->code, 1, 0, label > 0, label < 0, st_fix(score)) != 0)
+        if (st_agg_add(&S->agg, "author", a->code, 1, 0, label > 0, label < 0, score) != 0)
             return nm_err_set(err, NM_ENOMEM, "stance: out of memory");
     }
     PUT(b, "]");
@@ -432,10 +439,10 @@ static int stance_doc(const nm_op_env *env, void *state, const nm_doc *doc, cons
             seen = strcmp(sc->m[sc->r[j].src].code, s) == 0 &&
                    strcmp(sc->m[sc->r[j].tgt].code, t) == 0;
         if (st_agg_add(&S->agg, s, t, !seen, 1, r->polarity > 0, r->polarity < 0,
-                       (int64_t)r->polarity * (int64_t)ST_FIX_ONE) != 0)
+                       (double)r->polarity) != 0)
             return nm_err_set(err, NM_ENOMEM, "stance: out of memory");
     }
-    write_targets(b, sh, doc, an);
+    write_targets(b, sh, doc, an, &S->ctx);
     nm_buf_putc(b, '}');
     if (b->failed)
         return nm_err_set(err, NM_ENOMEM, "stance: out of memory");
@@ -493,7 +500,7 @@ static const nm_opt stance_options[] = {
     {.name = "gap", .type = NM_OPT_INT, .offset = offsetof(stance_config, gap), .def = "12",
      .min = 1, .max = 60, .help = "most words between a relation's source and its verb"},
     {.name = "context_mentions", .type = NM_OPT_INT,
-     .offset = offsetof(stance_config, context_mentions), .def = "1", .min = 0, .max = 1000000,
+     .offset = offsetof(stance_config, context_mentions), .def = "3", .min = 0, .max = 1000000,
      .help = "context-score at most this many mentions per actor and document, the first "
              "ones (0: all)"},
     {.name = "relation_weight", .type = NM_OPT_DOUBLE,

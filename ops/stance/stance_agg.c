@@ -2,16 +2,15 @@
  * line per (source, target) dyad, source "author" for the texts' own stance
  * toward each actor, sorted by source then target (bytewise).
  *
- * Every number is an integer sum (scores as fixed-point units of 2^-32,
- * st_fix), so threads and shards give the same bytes whatever went where;
- * the mean is computed once, at the end. The shard state file is canonical
- * text:
- *   newsmill-stance-state 1 <digest: 16 hex>
+ * Counts are integers and the sums of polarities and scores exact (nm_xsum),
+ * so threads and shards give the same bytes whatever went where; the mean is
+ * rounded once, at the end. The shard state file is canonical text:
+ *   newsmill-stance-state 2 <digest: 16 hex>
  *   dyads <n>
  *   <source> <target> <documents> <relations> <positive> <negative> <sum>   sorted
- *   end */
+ *   end
+ * <sum> in nm_xsum's text form (version 1 held a fixed-point integer). */
 #include <inttypes.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,47 +18,59 @@
 #include "stance_internal.h"
 
 #define STATE_MAGIC "newsmill-stance-state"
+#define STATE_VERSION 2
+/* The longest dyad line: two codes, four counts, a sum (at most about 560
+   characters of nm_xsum text). */
+#define STATE_LINE 1024
 
-int64_t st_fix(double v)
-{
-    if (!isfinite(v))
-        return 0;
-    if (v > 1.0)
-        v = 1.0;
-    if (v < -1.0)
-        v = -1.0;
-    return (int64_t)llround(v * ST_FIX_ONE);
-}
-
-int st_agg_add(st_agg *a, const char *src, const char *tgt, uint64_t documents,
-               uint64_t relations, uint64_t positive, uint64_t negative, int64_t sum)
+/* The dyad (src, tgt), added with zero counts when new; NULL with *rc set
+   (NM_ENOMEM, NM_EFORMAT for codes too long). */
+static st_dyad *dyad(st_agg *a, const char *src, size_t sl, const char *tgt, int *rc)
 {
     char key[2 * ST_CODE_MAX + 8];
-    const size_t sl = strlen(src), tl = strlen(tgt);
+    const size_t tl = strlen(tgt);
+    *rc = NM_EFORMAT;
     if (sl + tl + 2 > sizeof key)
-        return NM_EFORMAT;
+        return NULL;
     memcpy(key, src, sl);
     key[sl] = '\t';
     memcpy(key + sl + 1, tgt, tl);
     uint32_t idx = (uint32_t)a->n;
+    *rc = NM_ENOMEM;
+    /* grow first: a key in the map always has its dyad */
+    if (!st_grow((void **)&a->d, &a->cap, a->n + 1, sizeof *a->d))
+        return NULL;
     const int added = st_map_put(&a->keys, key, sl + 1 + tl, &idx);
     if (added < 0)
-        return NM_ENOMEM;
-    if (added) {
-        if (!st_grow((void **)&a->d, &a->cap, a->n + 1, sizeof *a->d))
-            return NM_ENOMEM;
+        return NULL;
+    if (added)
         memset(&a->d[a->n++], 0, sizeof *a->d);
-    }
-    st_dyad *d = &a->d[idx];
+    *rc = 0;
+    return &a->d[idx];
+}
+
+static void count(st_dyad *d, uint64_t documents, uint64_t relations, uint64_t positive,
+                  uint64_t negative)
+{
     d->documents += documents;
     d->relations += relations;
     d->positive += positive;
     d->negative += negative;
-    d->sum += sum;
+}
+
+int st_agg_add(st_agg *a, const char *src, const char *tgt, uint64_t documents,
+               uint64_t relations, uint64_t positive, uint64_t negative, double value)
+{
+    int rc;
+    st_dyad *d = dyad(a, src, strlen(src), tgt, &rc);
+    if (d == NULL)
+        return rc;
+    count(d, documents, relations, positive, negative);
+    nm_xsum_add(&d->sum, value);
     return 0;
 }
 
-int st_agg_merge(st_agg *into, const st_agg *from)
+int st_agg_merge(st_agg *into, st_agg *from)
 {
     for (size_t i = 0; i < from->keys.cap; i++) {
         const st_slot *s = &from->keys.slot[i];
@@ -67,15 +78,13 @@ int st_agg_merge(st_agg *into, const st_agg *from)
             continue;
         const char *k = st_map_key(&from->keys, s);
         const char *tab = memchr(k, '\t', s->key_len);
-        char src[ST_CODE_MAX + 8];
-        const size_t sl = (size_t)(tab - k);
-        memcpy(src, k, sl);
-        src[sl] = '\0';
-        const st_dyad *d = &from->d[s->val];
-        const int rc = st_agg_add(into, src, tab + 1, d->documents, d->relations, d->positive,
-                                  d->negative, d->sum);
-        if (rc != 0)
+        st_dyad *f = &from->d[s->val];
+        int rc;
+        st_dyad *d = dyad(into, k, (size_t)(tab - k), tab + 1, &rc);
+        if (d == NULL)
             return rc;
+        count(d, f->documents, f->relations, f->positive, f->negative);
+        nm_xsum_merge(&d->sum, &f->sum);
     }
     return 0;
 }
@@ -110,7 +119,7 @@ static dyad_ref *sorted(const st_agg *a, size_t *n)
     return v;
 }
 
-int st_agg_emit(const st_agg *a, FILE *out, nm_err *err)
+int st_agg_emit(st_agg *a, FILE *out, nm_err *err)
 {
     size_t n;
     dyad_ref *v = sorted(a, &n);
@@ -121,7 +130,7 @@ int st_agg_emit(const st_agg *a, FILE *out, nm_err *err)
     for (size_t i = 0; i < n; i++) {
         const char *k = v[i].key;
         const char *tab = memchr(k, '\t', v[i].len);
-        const st_dyad *d = &a->d[v[i].val];
+        st_dyad *d = &a->d[v[i].val];
         nm_jw w;
         nm_jw_init(&w, &b);
         nm_jw_object_begin(&w);
@@ -139,8 +148,8 @@ int st_agg_emit(const st_agg *a, FILE *out, nm_err *err)
         nm_jw_u64(&w, d->negative);
         nm_jw_key(&w, "mean");
         const uint64_t den = d->relations ? d->relations : d->documents;
-        /* the sum is exact; (double)sum rounds once, / 2^32 is exact */
-        nm_jw_double(&w, den ? (double)d->sum / ST_FIX_ONE / (double)den : 0.0);
+        /* the sum is exact and rounds once; the division rounds once more */
+        nm_jw_double(&w, den ? nm_xsum_value(&d->sum) / (double)den : 0.0);
         nm_jw_object_end(&w);
         nm_buf_putc(&b, '\n');
     }
@@ -154,20 +163,21 @@ int st_agg_emit(const st_agg *a, FILE *out, nm_err *err)
     return rc;
 }
 
-int st_agg_save(const st_agg *a, uint64_t digest, FILE *out, nm_err *err)
+int st_agg_save(st_agg *a, uint64_t digest, FILE *out, nm_err *err)
 {
     size_t n;
     dyad_ref *v = sorted(a, &n);
     if (v == NULL)
         return nm_err_set(err, NM_ENOMEM, "stance: out of memory");
-    fprintf(out, "%s 1 %016" PRIx64 "\ndyads %zu\n", STATE_MAGIC, digest, n);
+    fprintf(out, "%s %d %016" PRIx64 "\ndyads %zu\n", STATE_MAGIC, STATE_VERSION, digest, n);
     for (size_t i = 0; i < n; i++) {
         const char *k = v[i].key;
         const char *tab = memchr(k, '\t', v[i].len);
-        const st_dyad *d = &a->d[v[i].val];
-        fprintf(out, "%.*s %s %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRId64 "\n",
-                (int)(tab - k), k, tab + 1, d->documents, d->relations, d->positive, d->negative,
-                d->sum);
+        st_dyad *d = &a->d[v[i].val];
+        fprintf(out, "%.*s %s %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64 " ", (int)(tab - k), k,
+                tab + 1, d->documents, d->relations, d->positive, d->negative);
+        nm_xsum_write(&d->sum, out);
+        fputc('\n', out);
     }
     fputs("end\n", out);
     free(v);
@@ -191,7 +201,7 @@ static bool code_ok(const char *s)
 
 int st_agg_load(st_agg *a, uint64_t digest, FILE *in, const char *path, nm_err *err)
 {
-    char line[256];
+    char line[STATE_LINE];
     size_t lineno = 0, n = 0, seen = 0;
 #define BAD(...) nm_err_set(err, NM_EFORMAT, __VA_ARGS__)
     if (fgets(line, sizeof line, in) == NULL)
@@ -201,8 +211,8 @@ int st_agg_load(st_agg *a, uint64_t digest, FILE *in, const char *path, nm_err *
     unsigned ver;
     uint64_t dg;
     if (sscanf(line, "%63s %u %" SCNx64, magic, &ver, &dg) != 3 || strcmp(magic, STATE_MAGIC) ||
-        ver != 1)
-        return BAD("%s:1: not a stance state file (version 1)", path);
+        ver != STATE_VERSION)
+        return BAD("%s:1: not a stance state file (version %d)", path, STATE_VERSION);
     if (dg != digest)
         return BAD("%s:1: the state was made with another actor dictionary, lexicon or "
                    "stance options; rerun the shards with the same options",
@@ -219,16 +229,23 @@ int st_agg_load(st_agg *a, uint64_t digest, FILE *in, const char *path, nm_err *
         }
         char src[64], tgt[64];
         uint64_t docs, rels, pos, negs;
-        int64_t sum;
         int used = 0;
-        if (sscanf(line, "%63s %63s %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNd64 "%n",
-                   src, tgt, &docs, &rels, &pos, &negs, &sum, &used) != 7 ||
-            line[used] != '\n' || !code_ok(src) || !code_ok(tgt) || pos + negs > rels + docs)
+        nm_xsum sum;
+        memset(&sum, 0, sizeof sum);
+        const char *nl = strchr(line, '\n');
+        if (sscanf(line, "%63s %63s %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64 " %n", src,
+                   tgt, &docs, &rels, &pos, &negs, &used) != 6 ||
+            used == 0 || nl == NULL || nl < line + used || !code_ok(src) || !code_ok(tgt) ||
+            pos + negs > rels + docs ||
+            nm_xsum_parse(&sum, line + used, (size_t)(nl - (line + used))) != 0)
             return BAD("%s:%zu: malformed dyad line", path, lineno);
-        const int rc = st_agg_add(a, src, tgt, docs, rels, pos, negs, sum);
-        if (rc != 0)
+        int rc;
+        st_dyad *d = dyad(a, src, strlen(src), tgt, &rc);
+        if (d == NULL)
             return rc == NM_ENOMEM ? nm_err_set(err, NM_ENOMEM, "stance: out of memory")
                                    : BAD("%s:%zu: malformed dyad line", path, lineno);
+        count(d, docs, rels, pos, negs);
+        nm_xsum_merge(&d->sum, &sum);
         seen++;
     }
     return BAD("%s: truncated stance state file (no 'end' line)", path);

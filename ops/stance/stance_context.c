@@ -48,16 +48,18 @@
  *
  * Cost: O(window) per call (at most SC_WIN tokens on each side of the target
  * and SC_QUOTE_SCAN bytes before them), everything on the stack, no
- * allocation, no shared mutable state. */
+ * allocation, no shared mutable state. The word lookups (lexicon, word class,
+ * negators, boosters, punctuation) are most of it and do not depend on the
+ * target, so a caller scoring many spans of one document passes a
+ * stance_context_cache and each token is looked up once per document. */
 #include "stance_context.h"
+#include "stance_context_words.h"
 
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include "sentiment/vader_words.h"
 
 /* ---- parameters ---------------------------------------------------------------------- */
 
@@ -143,217 +145,6 @@ static const sc_params *sc_p(void)
 }
 #endif
 
-/* ---- word classes ------------------------------------------------------------------------ */
-
-enum {
-    W_SAY = 1u << 0,      /* a verb of saying: its subject is a speaker */
-    W_TELL = 1u << 1,     /* told/tells: its object is a listener */
-    W_STRONG = 1u << 2,   /* opens a new clause: but, while, although, who, which ... */
-    W_REL = 1u << 3,      /* relative pronoun: no boundary right after the target */
-    W_AUX = 1u << 4,      /* may stand between a subject and its verb of saying */
-    W_ACCORDING = 1u << 5 /* "according" (to X) */
-};
-
-typedef struct sc_word {
-    const char *w;
-    unsigned cls;
-    double stance; /* 0, or a valence toward what follows, for words the lexicon lacks */
-    double subj;   /* 0, or a valence toward the subject right before it ("X claimed") */
-} sc_word;
-
-/* Hand-written; sorted bytewise for bsearch. Valences are on the lexicon's
- * scale (-4..4). A stance valence is used only before the target and only
- * where the lexicon has no value for the word. */
-static const sc_word sc_words[] = {
-    { "according", W_ACCORDING, 0, 0 },
-    { "acknowledged", W_SAY, 0, -1.0 },
-    { "acknowledges", W_SAY, 0, -1.0 },
-    { "added", W_SAY, 0, 0 },
-    { "adds", W_SAY, 0, 0 },
-    { "admits", W_SAY, 0, -1.2 },
-    { "admitted", W_SAY, 0, -1.2 },
-    { "against", 0, -1.5, 0 },
-    { "also", W_AUX, 0, 0 },
-    { "although", W_STRONG, 0, 0 },
-    { "announced", W_SAY, 0, 0 },
-    { "announces", W_SAY, 0, 0 },
-    { "apologised", 0, 0, -1.5 },
-    { "apologized", 0, 0, -1.5 },
-    { "apologizes", 0, 0, -1.5 },
-    { "argued", W_SAY, 0, 0 },
-    { "argues", W_SAY, 0, 0 },
-    { "asked", W_SAY, 0, 0 },
-    { "asks", W_SAY, 0, 0 },
-    { "backed", 0, 1.2, 0 },
-    { "backing", 0, 1.2, 0 },
-    { "backs", 0, 1.2, 0 },
-    { "but", W_STRONG, 0, 0 },
-    { "called", W_SAY, 0, 0 },
-    { "calling", W_SAY, 0, 0 },
-    { "calls", W_SAY, 0, 0 },
-    { "championed", 0, 1.5, 0 },
-    { "claimed", W_SAY, 0, -1.0 },
-    { "claiming", 0, 0, -1.0 },
-    { "claims", W_SAY, 0, -1.0 },
-    { "commented", W_SAY, 0, 0 },
-    { "conceded", W_SAY, 0, -1.0 },
-    { "concedes", W_SAY, 0, -1.0 },
-    { "contended", W_SAY, 0, 0 },
-    { "contends", W_SAY, 0, 0 },
-    { "continued", W_AUX, 0, 0 },
-    { "countered", W_SAY, 0, 0 },
-    { "declared", W_SAY, 0, 0 },
-    { "defended", 0, 1.2, 0 },
-    { "defending", 0, 1.0, 0 },
-    { "defends", 0, 1.2, 0 },
-    { "denied", 0, 0, -1.2 },
-    { "denies", 0, 0, -1.2 },
-    { "described", W_SAY, 0, 0 },
-    { "describes", W_SAY, 0, 0 },
-    { "emphasized", W_SAY, 0, 0 },
-    { "explained", W_SAY, 0, 0 },
-    { "explains", W_SAY, 0, 0 },
-    { "had", W_AUX, 0, 0 },
-    { "has", W_AUX, 0, 0 },
-    { "have", W_AUX, 0, 0 },
-    { "however", W_STRONG, 0, 0 },
-    { "insisted", W_SAY, 0, 0 },
-    { "insists", W_SAY, 0, 0 },
-    { "later", W_AUX, 0, 0 },
-    { "lauded", 0, 2.3, 0 },
-    { "maintained", W_SAY, 0, 0 },
-    { "maintains", W_SAY, 0, 0 },
-    { "must", 0, 0, -0.6 },
-    { "noted", W_SAY, 0, 0 },
-    { "notes", W_SAY, 0, 0 },
-    { "observed", W_SAY, 0, 0 },
-    { "once", W_AUX, 0, 0 },
-    { "posted", W_SAY, 0, 0 },
-    { "previously", W_AUX, 0, 0 },
-    { "publicly", W_AUX, 0, 0 },
-    { "recalled", W_SAY, 0, 0 },
-    { "recalls", W_SAY, 0, 0 },
-    { "recently", W_AUX, 0, 0 },
-    { "refused", 0, 0, -1.2 },
-    { "refuses", 0, 0, -1.2 },
-    { "replied", W_SAY, 0, 0 },
-    { "reported", W_SAY, 0, 0 },
-    { "reportedly", W_AUX, 0, 0 },
-    { "reports", W_SAY, 0, 0 },
-    { "responded", W_SAY, 0, 0 },
-    { "said", W_SAY, 0, 0 },
-    { "say", W_SAY, 0, 0 },
-    { "saying", W_SAY, 0, 0 },
-    { "says", W_SAY, 0, 0 },
-    { "should", 0, 0, -0.8 },
-    { "speaking", W_SAY, 0, 0 },
-    { "speaks", W_SAY, 0, 0 },
-    { "spoke", W_SAY, 0, 0 },
-    { "stated", W_SAY, 0, 0 },
-    { "stressed", W_SAY, 0, 0 },
-    { "suggested", W_SAY, 0, 0 },
-    { "suggests", W_SAY, 0, 0 },
-    { "talked", W_SAY, 0, 0 },
-    { "talks", W_SAY, 0, 0 },
-    { "tell", W_TELL, 0, 0 },
-    { "telling", W_TELL, 0, 0 },
-    { "tells", W_TELL, 0, 0 },
-    { "testified", W_SAY, 0, 0 },
-    { "then", W_AUX, 0, 0 },
-    { "though", W_STRONG, 0, 0 },
-    { "told", W_SAY | W_TELL, 0, 0 },
-    { "tweeted", W_SAY, 0, 0 },
-    { "tweets", W_SAY, 0, 0 },
-    { "whereas", W_STRONG, 0, 0 },
-    { "which", W_STRONG | W_REL, 0, 0 },
-    { "while", W_STRONG, 0, 0 },
-    { "who", W_STRONG | W_REL, 0, 0 },
-    { "whom", W_STRONG | W_REL, 0, 0 },
-    { "whose", W_STRONG | W_REL, 0, 0 },
-    { "writes", W_SAY, 0, 0 },
-    { "wrote", W_SAY, 0, 0 },
-};
-
-static int sc_word_cmp(const void *key, const void *elem)
-{
-    const nm_token *t = key;
-    const sc_word *w = elem;
-    const size_t wl = strlen(w->w);
-    const int c = memcmp(t->form, w->w, t->form_len < wl ? t->form_len : wl);
-    if (c != 0)
-        return c;
-    return t->form_len < wl ? -1 : t->form_len > wl ? 1 : 0;
-}
-
-static const sc_word *sc_word_of(const nm_token *t)
-{
-    return bsearch(t, sc_words, sizeof sc_words / sizeof sc_words[0], sizeof sc_words[0],
-                   sc_word_cmp);
-}
-
-static bool sc_negation(const nm_token *t)
-{
-    if (vader_word_is_negation(t->form, t->form_len))
-        return true;
-    /* VADER also negates with any word containing "n't". */
-    for (uint32_t i = 0; i + 2 < t->form_len; i++)
-        if (t->form[i] == 'n' && t->form[i + 1] == '\'' && t->form[i + 2] == 't')
-            return true;
-    return false;
-}
-
-/* ---- the gaps between tokens -------------------------------------------------------------- */
-
-enum {
-    G_WEAK = 1u << 0,      /* , : ( ) [ ] and dashes */
-    G_STRONG = 1u << 1,    /* ; ? ! */
-    G_QOPEN = 1u << 2,     /* U+201C */
-    G_QCLOSE = 1u << 3,    /* U+201D */
-    G_QSTRAIGHT = 1u << 4, /* '"': opens or closes */
-    G_COLON = 1u << 5      /* ':' (also G_WEAK) */
-};
-
-/* What the text s[a, b) between two tokens holds. */
-static unsigned sc_gap(const char *s, size_t a, size_t b)
-{
-    unsigned g = 0;
-    for (size_t i = a; i < b; i++) {
-        const unsigned char c = (unsigned char)s[i];
-        switch (c) {
-        case ':':
-            g |= G_WEAK | G_COLON;
-            break;
-        case ',': case '(': case ')': case '[': case ']':
-            g |= G_WEAK;
-            break;
-        case ';': case '?': case '!':
-            g |= G_STRONG;
-            break;
-        case '-':
-            if (i > a && i + 1 < b && s[i - 1] == ' ' && s[i + 1] == ' ')
-                g |= G_WEAK;
-            break;
-        case '"':
-            g |= G_QSTRAIGHT;
-            break;
-        case 0xe2:
-            if (i + 2 < b && (unsigned char)s[i + 1] == 0x80) {
-                const unsigned char d = (unsigned char)s[i + 2];
-                if (d == 0x9c)
-                    g |= G_QOPEN;
-                else if (d == 0x9d)
-                    g |= G_QCLOSE;
-                else if (d == 0x93 || d == 0x94) /* en and em dash */
-                    g |= G_WEAK;
-            }
-            break;
-        default:
-            break;
-        }
-    }
-    return g;
-}
-
 /* ---- scoring ------------------------------------------------------------------------------- */
 
 /* The first token whose end lies past off. */
@@ -371,17 +162,14 @@ static size_t sc_first_after(const nm_analysis *an, size_t off)
 }
 
 /* The lexicon valence of the word, or of the longest phrase, starting at
- * token i and ending before token hi; *span receives its number of tokens.
- * 0 when none. */
-static double sc_valence(const nm_lexicon *lx, const nm_analysis *an, size_t i, size_t hi,
-                         size_t *span)
+ * token i (facts f) and ending before token hi; *span receives its number of
+ * tokens. 0 when none. Phrases are matched here, not cached: they depend on
+ * hi (a phrase never crosses the target) and start at few words. */
+static double sc_valence(const nm_lexicon *lx, const nm_analysis *an, const sc_tok *f, size_t i,
+                         size_t hi, size_t *span)
 {
-    const nm_token *t = &an->tokens[i];
-    double v = 0.0;
-    bool phrase = false;
-    const bool hit = nm_lexicon_lookup(lx, t->form, t->form_len, &v, &phrase);
     *span = 1;
-    if (phrase) {
+    if (f->flags & T_PHRASE) {
         nm_lexicon_word words[SC_PHRASE_MAX];
         size_t n = 0;
         for (size_t j = i; j < hi && n < SC_PHRASE_MAX; j++, n++) {
@@ -395,7 +183,7 @@ static double sc_valence(const nm_lexicon *lx, const nm_analysis *an, size_t i, 
             return pv;
         }
     }
-    return hit ? v : 0.0;
+    return f->val;
 }
 
 static bool sc_is(const nm_token *t, const char *w)
@@ -407,9 +195,17 @@ static bool sc_is(const nm_token *t, const char *w)
 double stance_context_score(const nm_lexicon *lx, const char *text, const nm_analysis *an,
                             size_t start, size_t end)
 {
+    return stance_context_score_cached(lx, text, an, start, end, NULL);
+}
+
+double stance_context_score_cached(const nm_lexicon *lx, const char *text, const nm_analysis *an,
+                                   size_t start, size_t end, stance_context_cache *cache)
+{
     const sc_params *p = sc_p();
     if (an->n_tokens == 0 || lx == NULL)
         return 0.0;
+    if (cache != NULL && (cache->lx != lx || cache->cap < an->n_tokens))
+        cache = NULL; /* not begun on this document and lexicon: score uncached */
 
     /* The target's tokens [ta, tb): those overlapping [start, end), within
        the sentence of the first; an empty overlap stands at the next token. */
@@ -434,6 +230,8 @@ double stance_context_score(const nm_lexicon *lx, const char *text, const nm_ana
     double val[SC_RANGE];
     double subj[SC_RANGE];
     int quote[SC_RANGE]; /* 0 outside quotes, else the quote's number */
+    sc_tok *tf[SC_RANGE]; /* the tokens' facts: cached, or in tmp */
+    sc_tok tmp[SC_RANGE];
 
     /* Quote state at the window's start: scan back into the sentence. */
     int q = 0, nq = 0;
@@ -455,8 +253,8 @@ double stance_context_score(const nm_lexicon *lx, const char *text, const nm_ana
         }
     }
     for (size_t k = 0; k < n; k++) {
-        const nm_token *t = &an->tokens[lo + k];
-        gap[k] = k == 0 ? 0 : sc_gap(text, an->tokens[lo + k - 1].end, t->start);
+        tf[k] = sc_tok_at(cache, lx, text, an, lo + k, &tmp[k]);
+        gap[k] = k == 0 ? 0 : tf[k]->gap;
         if (gap[k] & G_QCLOSE)
             q = 0;
         if (gap[k] & G_QSTRAIGHT)
@@ -464,7 +262,7 @@ double stance_context_score(const nm_lexicon *lx, const char *text, const nm_ana
         if (gap[k] & G_QOPEN)
             q = ++nq;
         quote[k] = q;
-        const sc_word *w = sc_word_of(t);
+        const sc_word *w = tf[k]->word ? &sc_words[tf[k]->word - 1] : NULL;
         cls[k] = w ? w->cls : 0;
         val[k] = w && k < a ? w->stance : 0.0;
         subj[k] = w ? w->subj : 0.0;
@@ -472,7 +270,7 @@ double stance_context_score(const nm_lexicon *lx, const char *text, const nm_ana
     for (size_t k = 0; k < n;) {
         const size_t lim = k < a ? a : k < b ? b : n; /* phrases never cross the target */
         size_t span = 1;
-        const double v = sc_valence(lx, an, lo + k, lo + lim, &span);
+        const double v = sc_valence(lx, an, tf[k], lo + k, lo + lim, &span);
         if (v != 0.0)
             val[k] = v;
         for (size_t j = k + 1; j < k + span; j++)
@@ -549,12 +347,12 @@ double stance_context_score(const nm_lexicon *lx, const char *text, const nm_ana
         for (size_t j = i, m = 0; j > 0 && m < SC_NEG_SCOPE; j--, m++) {
             if (gap[j] & (G_WEAK | G_STRONG))
                 break;
-            if (sc_negation(&an->tokens[lo + j - 1])) {
+            if (sc_tok_rules(tf[j - 1], &an->tokens[lo + j - 1]) & T_NEG) {
                 v *= p->neg_scalar;
                 break;
             }
         }
-        if (i > 0 && vader_word_booster(an->tokens[lo + i - 1].form, an->tokens[lo + i - 1].form_len) > 0)
+        if (i > 0 && (sc_tok_rules(tf[i - 1], &an->tokens[lo + i - 1]) & T_BOOST))
             v += v > 0 ? p->booster : -p->booster;
         const bool left = i < a;
         const size_t d = left ? a - i : i - b + 1;

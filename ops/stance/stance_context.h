@@ -11,6 +11,7 @@
 #define NM_STANCE_CONTEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "newsmill/nm_analysis.h"
 #include "newsmill/nm_lexicon.h"
@@ -20,6 +21,28 @@
    Pure function of its inputs; no allocation; thread-safe. */
 double stance_context_score(const nm_lexicon *lx, const char *text, const nm_analysis *an,
                             size_t start, size_t end);
+
+/* What the scorer looks up about each token near a target (its word class,
+   lexicon valence, negator, booster, the punctuation before it), remembered
+   for one document and one lexicon so that several targets of one sentence
+   look each word up once. One per thread; filled lazily. */
+typedef struct stance_context_cache {
+    struct sc_tok *tok;
+    size_t cap;
+    uint32_t gen;       /* the current document's generation; tokens of others are stale */
+    const nm_lexicon *lx;
+} stance_context_cache;
+
+/* Starts a document: the cache covers the tokens of an, for lexicon lx.
+   0, or NM_ENOMEM (the cache is then unusable until the next begin). */
+int stance_context_cache_begin(stance_context_cache *c, const nm_lexicon *lx,
+                               const nm_analysis *an);
+void stance_context_cache_free(stance_context_cache *c);
+
+/* stance_context_score with a cache begun on an and lx (NULL: none). Gives
+   the same bits as the uncached call. */
+double stance_context_score_cached(const nm_lexicon *lx, const char *text, const nm_analysis *an,
+                                   size_t start, size_t end, stance_context_cache *c);
 
 /* -1, 0 or +1 from a score, with the neutral band tuned on NewsMTSC train. */
 int stance_context_label(double score);

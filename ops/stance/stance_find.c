@@ -57,11 +57,29 @@ static bool needs_fold(const nm_token *t)
     return false;
 }
 
-static int add_word(st_scratch *sc, const st_word *w)
+/* Appends a word, its fields written in place: building it on the stack and
+ * copying it cost a quarter of st_find (store-forwarding stalls). */
+static int add_word(st_scratch *sc, const char *s, size_t len, uint32_t start, uint32_t end,
+                    const nm_token *t, size_t tok, uint32_t flags)
 {
-    if (!st_grow((void **)&sc->w, &sc->cap_w, sc->n_w + 1, sizeof *sc->w))
+    if (sc->n_w == sc->cap_w &&
+        !st_grow((void **)&sc->w, &sc->cap_w, sc->n_w + 1, sizeof *sc->w))
         return NM_ENOMEM;
-    sc->w[sc->n_w++] = *w;
+    st_word *w = &sc->w[sc->n_w++];
+    w->s = s;
+    w->len = (uint32_t)len;
+    w->start = start;
+    w->end = end;
+    w->tok = (uint32_t)tok;
+    w->sent = t->sentence;
+    w->flags = flags;
+    w->mention = -1;
+    w->holder = -1;
+    w->quote = -1;
+    w->cls = 0;
+    w->lex = 0;
+    w->lex_done = 0;
+    w->skip = 0;
     return 0;
 }
 
@@ -73,6 +91,9 @@ static int build_words(const nm_analysis *an, st_scratch *sc)
         if (!(an->tokens[i].flags & NM_TOK_ASCII))
             fold_need += an->tokens[i].form_len + 1;
     if (!st_grow((void **)&sc->fold, &sc->cap_fold, fold_need + 1, 1))
+        return NM_ENOMEM;
+    /* one word per token but for hyphenated ones: grow once for the common case */
+    if (!st_grow((void **)&sc->w, &sc->cap_w, an->n_tokens + 1, sizeof *sc->w))
         return NM_ENOMEM;
     size_t fo = 0;
     const char *text = an->text;
@@ -100,11 +121,7 @@ static int build_words(const nm_analysis *an, st_scratch *sc)
                                     ((t->flags & NM_TOK_ALL_UPPER) ? ST_W_ALLCAP : 0);
         const char *hy = flen > 2 ? memchr(form + 1, '-', flen - 2) : NULL;
         if (hy == NULL) {
-            const st_word w = {.s = form, .len = (uint32_t)flen, .start = tstart, .end = tend,
-                               .tok = (uint32_t)i, .sent = t->sentence,
-                               .flags = wflags | base_flags, .mention = -1, .holder = -1,
-                               .quote = -1};
-            if (add_word(sc, &w) != 0)
+            if (add_word(sc, form, flen, tstart, tend, t, i, wflags | base_flags) != 0)
                 return NM_ENOMEM;
             continue;
         }
@@ -119,11 +136,8 @@ static int build_words(const nm_analysis *an, st_scratch *sc)
             const char *th = memchr(text + tp, '-', tend - tp);
             const uint32_t te = th ? (uint32_t)(th - text) : tend;
             if ((fh == NULL) != (th == NULL)) { /* should not happen: keep the rest whole */
-                const st_word w = {.s = form + fp, .len = (uint32_t)(flen - fp), .start = tp,
-                                   .end = tend, .tok = (uint32_t)i, .sent = t->sentence,
-                                   .flags = (first ? base_flags : ST_W_HYPHEN) | wflags,
-                                   .mention = -1, .holder = -1, .quote = -1};
-                if (add_word(sc, &w) != 0)
+                if (add_word(sc, form + fp, flen - fp, tp, tend, t, i,
+                             (first ? base_flags : ST_W_HYPHEN) | wflags) != 0)
                     return NM_ENOMEM;
                 break;
             }
@@ -133,10 +147,7 @@ static int build_words(const nm_analysis *an, st_scratch *sc)
                     f |= ST_W_CAP;
                 if (fh == NULL)
                     f |= wflags;
-                const st_word w = {.s = form + fp, .len = (uint32_t)(fe - fp), .start = tp,
-                                   .end = te, .tok = (uint32_t)i, .sent = t->sentence, .flags = f,
-                                   .mention = -1, .holder = -1, .quote = -1};
-                if (add_word(sc, &w) != 0)
+                if (add_word(sc, form + fp, fe - fp, tp, te, t, i, f) != 0)
                     return NM_ENOMEM;
                 first = false;
             }
@@ -248,6 +259,15 @@ static int scan_mentions(const st_dict *d, const st_words_index *wi, const st_fi
             continue;
         if (!st_map_get(&d->first, w->s, w->len, st_hash(w->s, w->len), &maxw))
             continue;
+        if (!(maxw & ST_FIRST_ALONE)) { /* only longer aliases start with it */
+            const st_word *x = i + 1 < nw ? &sc->w[i + 1] : NULL;
+            if (x == NULL || x->sent != w->sent || x->len == 0 || (w->flags & ST_W_POSS))
+                continue;
+            const uint32_t q2 = st_quick_hash(x->s, x->len);
+            if (!(d->filter2[q2 / 64] >> (q2 % 64) & 1u))
+                continue;
+        }
+        maxw = ST_FIRST_WORDS(maxw);
         /* the key of up to maxw words, within the sentence; a possessive ends it */
         size_t ends[17], k = 0, kl = 0;
         for (size_t j = i; j < nw && k < maxw && k < 16; j++) {

@@ -19,6 +19,7 @@
 
 #include "newsmill/nm_analysis.h"
 #include "newsmill/nm_error.h"
+#include "newsmill/nm_xsum.h"
 
 /* ---- string -> uint32 map ------------------------------------------------------- */
 
@@ -33,6 +34,7 @@ typedef struct st_map {
     st_slot *slot;
     size_t cap;        /* power of two, 0 before the first put */
     size_t n;
+    uint64_t *bits;    /* cap * 8 bits: one per key's hash (stance_map.c) */
     char *keys;        /* the keys, back to back, each followed by a NUL */
     size_t keys_len, keys_cap;
 } st_map;
@@ -93,6 +95,8 @@ typedef struct st_alias {
 } st_alias;
 
 #define ST_FILTER_BITS 65536u
+#define ST_FIRST_ALONE (1u << 16)
+#define ST_FIRST_WORDS(v) ((v) & 0xffffu)
 
 /* A cheap hash of a word (length, first two and last bytes), so most words
  * that start no alias are turned away before the real hash is computed. */
@@ -109,8 +113,12 @@ typedef struct st_dict {
     st_alias *alias;
     size_t n_alias, alias_cap;
     st_map aliases;     /* alias text (words joined by one space) -> alias index */
-    st_map first;       /* first word of an alias -> most words of any alias it starts */
+    st_map first;       /* first word of an alias -> most words of any alias it starts,
+                           | ST_FIRST_ALONE when the word alone is an alias */
     uint64_t filter[ST_FILTER_BITS / 64]; /* st_quick_hash bits of every first word */
+    /* st_quick_hash bits of every second word: "to" starts "to lam" only, so
+       "to be" is turned away before any key is built ("is", "than", "she"...) */
+    uint64_t filter2[ST_FILTER_BITS / 64];
     uint8_t gen;
     uint64_t digest;    /* over every line loaded, in order */
 } st_dict;
@@ -279,13 +287,11 @@ bool st_grow(void **p, size_t *cap, size_t need, size_t sz);
 
 /* ---- aggregate ------------------------------------------------------------------- */
 
-/* Scores are summed as fixed-point integers (units of 2^-32), so sums are
- * exact and do not depend on the order documents were added in. */
-#define ST_FIX_ONE 4294967296.0
-
+/* Polarities and scores are summed exactly (nm_xsum), so sums do not depend
+ * on the order documents were added in. */
 typedef struct st_dyad {
     uint64_t documents, relations, positive, negative;
-    int64_t sum;         /* relations: sum of polarities * 2^32; author: of scores */
+    nm_xsum sum;         /* relations: sum of polarities; author: of scores */
 } st_dyad;
 
 typedef struct st_agg {
@@ -294,13 +300,14 @@ typedef struct st_agg {
     size_t n, cap;
 } st_agg;
 
+/* Adds counts and value (a polarity or a score) to the dyad (src, tgt). */
 int st_agg_add(st_agg *a, const char *src, const char *tgt, uint64_t documents,
-               uint64_t relations, uint64_t positive, uint64_t negative, int64_t sum);
-int st_agg_merge(st_agg *into, const st_agg *from);
-int st_agg_emit(const st_agg *a, FILE *out, nm_err *err);
-int st_agg_save(const st_agg *a, uint64_t digest, FILE *out, nm_err *err);
+               uint64_t relations, uint64_t positive, uint64_t negative, double value);
+/* The next three normalise the exact sums in place (values unchanged). */
+int st_agg_merge(st_agg *into, st_agg *from);
+int st_agg_emit(st_agg *a, FILE *out, nm_err *err);
+int st_agg_save(st_agg *a, uint64_t digest, FILE *out, nm_err *err);
 int st_agg_load(st_agg *a, uint64_t digest, FILE *in, const char *path, nm_err *err);
 void st_agg_free(st_agg *a);
-int64_t st_fix(double v);
 
 #endif

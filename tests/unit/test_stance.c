@@ -494,9 +494,13 @@ static void test_agg_state_roundtrip(void **state)
     memset(&a, 0, sizeof a);
     memset(&b, 0, sizeof b);
     memset(&c, 0, sizeof c);
-    assert_int_equal(st_agg_add(&a, "ARM", "AZE", 1, 2, 0, 2, -2 * (int64_t)ST_FIX_ONE), 0);
-    assert_int_equal(st_agg_add(&a, "author", "ARM", 1, 0, 1, 0, st_fix(0.25)), 0);
-    assert_int_equal(st_agg_add(&b, "author", "ARM", 1, 0, 0, 1, st_fix(-0.5)), 0);
+    assert_int_equal(st_agg_add(&a, "ARM", "AZE", 1, 2, 0, 2, -2.0), 0);
+    assert_int_equal(st_agg_add(&a, "author", "ARM", 1, 0, 1, 0, 0.25), 0);
+    assert_int_equal(st_agg_add(&b, "author", "ARM", 1, 0, 0, 1, -0.5), 0);
+    /* an exact sum: 0.1 and 0.2 would round to 0.30000000000000004 in doubles */
+    assert_int_equal(st_agg_add(&b, "author", "AZE", 1, 0, 0, 0, 0.1), 0);
+    assert_int_equal(st_agg_add(&b, "author", "AZE", 1, 0, 0, 0, 0.2), 0);
+    assert_int_equal(st_agg_add(&b, "author", "AZE", 1, 0, 0, 0, -0.1), 0);
     assert_int_equal(st_agg_merge(&a, &b), 0);
     char *buf = NULL;
     size_t len = 0;
@@ -504,7 +508,10 @@ static void test_agg_state_roundtrip(void **state)
     nm_err err;
     assert_int_equal(st_agg_save(&a, 42, f, &err), 0);
     fclose(f);
-    assert_non_null(strstr(buf, "author ARM 2 0 1 1 -1073741824\n"));
+    /* sums in nm_xsum's text: -0.25 = -0x1 * 2^(1072 - 1074), -2 = -0x1 * 2^(1075 - 1074) */
+    assert_non_null(strstr(buf, "newsmill-stance-state 2 000000000000002a\n"));
+    assert_non_null(strstr(buf, "author ARM 2 0 1 1 -1p1072\n"));
+    assert_non_null(strstr(buf, "ARM AZE 1 2 0 2 -1p1075\n"));
     f = fmemopen(buf, len, "r");
     assert_int_equal(st_agg_load(&c, 42, f, "s", &err), 0);
     fclose(f);
@@ -515,16 +522,38 @@ static void test_agg_state_roundtrip(void **state)
     fclose(f);
     assert_int_equal(len, len2);
     assert_memory_equal(buf, buf2, len);
+    /* the means */
+    char *out = NULL;
+    size_t out_len = 0;
+    f = open_memstream(&out, &out_len);
+    assert_int_equal(st_agg_emit(&c, f, &err), 0);
+    fclose(f);
+    assert_non_null(strstr(out, "\"target\":\"ARM\",\"documents\":2,\"relations\":0,"
+                                "\"positive\":1,\"negative\":1,\"mean\":-0.125}"));
+    assert_non_null(strstr(out, "\"mean\":-1.0}"));
+    assert_non_null(strstr(out, "\"target\":\"AZE\",\"documents\":3,\"relations\":0,"
+                                "\"positive\":0,\"negative\":0,\"mean\":0.06666666666666667}"));
+    free(out);
     /* another digest, and garbage, are refused */
     st_agg d;
     memset(&d, 0, sizeof d);
     f = fmemopen(buf, len, "r");
     assert_int_equal(st_agg_load(&d, 43, f, "s", &err), NM_EFORMAT);
     fclose(f);
-    const char *bad = "newsmill-stance-state 1 000000000000002a\ndyads 1\nARM AZE x\nend\n";
-    f = fmemopen((void *)(uintptr_t)bad, strlen(bad), "r");
-    assert_int_equal(st_agg_load(&d, 42, f, "s", &err), NM_EFORMAT);
-    fclose(f);
+    static const char *const bad[] = {
+        "newsmill-stance-state 2 000000000000002a\ndyads 1\nARM AZE x\nend\n",
+        /* version 1 (fixed-point sums) */
+        "newsmill-stance-state 1 000000000000002a\ndyads 1\nARM AZE 1 1 0 1 -4294967296\nend\n",
+        /* a sum that is not canonical (even lowest digit), or missing */
+        "newsmill-stance-state 2 000000000000002a\ndyads 1\nARM AZE 1 1 0 1 -2p1074\nend\n",
+        "newsmill-stance-state 2 000000000000002a\ndyads 1\nARM AZE 1 1 0 1\nend\n",
+        "newsmill-stance-state 2 000000000000002a\ndyads 1\nARM AZE 1 1 0 1 1p1074 7\nend\n",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        f = fmemopen((void *)(uintptr_t)bad[i], strlen(bad[i]), "r");
+        assert_int_equal(st_agg_load(&d, 42, f, "s", &err), NM_EFORMAT);
+        fclose(f);
+    }
     st_agg_free(&a);
     st_agg_free(&b);
     st_agg_free(&c);
