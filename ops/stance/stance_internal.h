@@ -3,9 +3,16 @@
  * stance_dict.c    the actor dictionary (actors/<file>.tsv, format in
  *                  actors/README.md): loading, plurals, the alias index
  * stance_map.c     a string -> uint32 hash map (aliases, verbs, dyads)
- * stance_find.c    per document: words (tokens with possessives stripped and
- *                  hyphenated forms split), mentions, quotes and speakers
- * stance_rel.c     the verb table and the relations between mentions
+ * stance_find.c    per document: words, mentions, quotes, in that order
+ * stance_words.c   words: tokens folded, possessives stripped, hyphenated
+ *                  forms split; word classes looked up on first use
+ * stance_mentions.c  actor mentions: lookup, gates, agent composition
+ * stance_quotes.c  quotes, speakers, indirect speech, each word's holder
+ * stance_verbs.c   the verb table and the word lists
+ * stance_rel.c     relations between mentions: subject, verb, object
+ * stance_rel_forms.c  relations of other shapes: nominal ("Russia's
+ *                  condemnation of"), "X-backed Y", pro-/anti-, reciprocal
+ *                  ("A and B signed"), reported attacks ("X said Y shelled")
  * stance_agg.c     stance.jsonl: per (source, target) dyad, save / load
  * stance.c         the operator descriptor and the per-document output
  * README.md has the semantics; nothing here is a public API. */
@@ -181,6 +188,18 @@ void st_words_index_free(st_words_index *wi);
 
 /* ---- the verb table -------------------------------------------------------------- */
 
+/* How a row relates its mentions (stance_rel.c for verbs, stance_rel_forms.c
+ * for the rest). */
+typedef enum st_shape {
+    ST_V_VERB = 0, /* S V frame T */
+    ST_V_NOUN,     /* S's N of|for T, N of T by S: "Russia's condemnation of" */
+    ST_V_MOD,      /* S-V-ed T, one token: "Turkish-backed Syrian rebels" */
+    ST_V_PRO,      /* pro-T / anti-T: holder the modified actor, possessor or speaker */
+    ST_V_RECIP,    /* A and B V, V by A and B: both ways */
+    ST_V_BETWEEN,  /* N between A and B: both ways */
+    ST_V_REPORT    /* SPEAKER said (that) S V-ed: SPEAKER -> S (PETRARCH-2's accusation) */
+} st_shape;
+
 typedef struct st_verb {
     const char *lemma;  /* what "verb" reports */
     const char *forms;  /* surface forms, '|'-separated */
@@ -188,6 +207,7 @@ typedef struct st_verb {
                            pronoun, a/b = alternatives, words after T are not required */
     const char *code;   /* CAMEO-style root code, NULL when none fits */
     int polarity;       /* -1, 0, +1 */
+    st_shape shape;     /* ST_V_VERB unless given */
 } st_verb;
 
 extern const st_verb st_verbs[];
@@ -259,7 +279,7 @@ typedef struct st_scratch {
     size_t n_q, cap_q;
     st_relation *r;
     size_t n_r, cap_r;
-    void *ag;            /* agent matches of the scan (stance_find.c) */
+    void *ag;            /* agent matches of the scan (stance_mentions.c) */
     size_t cap_ag;
     char key[512];       /* alias lookup key being built */
 } st_scratch;
@@ -270,6 +290,13 @@ typedef struct st_find_config {
     unsigned gap;         /* most tokens between a mention and a verb */
 } st_find_config;
 
+/* The pieces of st_find, in its order: words (stance_words.c), mentions
+ * (stance_mentions.c), quotes and holders (stance_quotes.c); each 0 or
+ * NM_ENOMEM. */
+int st_words_build(const nm_analysis *an, st_scratch *sc);
+int st_mentions_find(const st_dict *d, const st_words_index *wi, const nm_analysis *an,
+                     const st_find_config *cfg, st_scratch *sc);
+int st_quotes_find(const st_words_index *wi, const nm_analysis *an, st_scratch *sc);
 /* Words, mentions, quotes and speakers of one document into sc. */
 int st_find(const st_dict *d, const st_words_index *wi, const nm_analysis *an,
             const st_find_config *cfg, st_scratch *sc, nm_err *err);

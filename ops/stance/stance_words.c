@@ -1,0 +1,163 @@
+/* stance_words.c: the stance operator's words: the analysis' tokens as the
+ * dictionary and the verb table see them.
+ *
+ * Diacritics are folded, a possessive 's is stripped (the tokenizer keeps
+ * "Azerbaijan's" as one token) and hyphenated tokens are split
+ * ("Turkish-backed" -> turkish, backed; every part after the first flagged
+ * ST_W_HYPHEN), so dictionary aliases match inside them. A word's classes
+ * and verb rows are looked up once, on first use (st_word_cls). Also the
+ * per-document scratch's release. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "stance_internal.h"
+
+bool st_word_is(const st_word *w, const char *s)
+{
+    const size_t n = strlen(s);
+    return w->len == n && memcmp(w->s, s, n) == 0;
+}
+
+uint32_t st_word_cls(const st_words_index *wi, st_word *w)
+{
+    if (!w->lex_done) {
+        uint32_t v;
+        w->lex_done = 1;
+        if (w->len == 0)
+            return 0;
+        const uint32_t qh = st_quick_hash(w->s, w->len);
+        if (!(wi->filter[qh / 64] >> (qh % 64) & 1u))
+            return 0;
+        if (st_map_get(&wi->map, w->s, w->len, st_hash(w->s, w->len), &v)) {
+            w->lex = v + 1;
+            w->cls = wi->e[v].cls;
+        }
+    }
+    return w->cls;
+}
+
+/* ---- words ------------------------------------------------------------------------- */
+
+static bool needs_fold(const nm_token *t)
+{
+    if (t->flags & NM_TOK_ASCII)
+        return false;
+    for (uint32_t i = 0; i < t->form_len; i++)
+        if ((unsigned char)t->form[i] >= 0x80)
+            return true;
+    return false;
+}
+
+/* Appends a word, its fields written in place: building it on the stack and
+ * copying it cost a quarter of st_find (store-forwarding stalls). */
+static int add_word(st_scratch *sc, const char *s, size_t len, uint32_t start, uint32_t end,
+                    const nm_token *t, size_t tok, uint32_t flags)
+{
+    if (sc->n_w == sc->cap_w &&
+        !st_grow((void **)&sc->w, &sc->cap_w, sc->n_w + 1, sizeof *sc->w))
+        return NM_ENOMEM;
+    st_word *w = &sc->w[sc->n_w++];
+    w->s = s;
+    w->len = (uint32_t)len;
+    w->start = start;
+    w->end = end;
+    w->tok = (uint32_t)tok;
+    w->sent = t->sentence;
+    w->flags = flags;
+    w->mention = -1;
+    w->holder = -1;
+    w->quote = -1;
+    w->cls = 0;
+    w->lex = 0;
+    w->lex_done = 0;
+    w->skip = 0;
+    return 0;
+}
+
+int st_words_build(const nm_analysis *an, st_scratch *sc)
+{
+    sc->n_w = 0;
+    size_t fold_need = 0;
+    for (size_t i = 0; i < an->n_tokens; i++)
+        if (!(an->tokens[i].flags & NM_TOK_ASCII))
+            fold_need += an->tokens[i].form_len + 1;
+    if (!st_grow((void **)&sc->fold, &sc->cap_fold, fold_need + 1, 1))
+        return NM_ENOMEM;
+    /* one word per token but for hyphenated ones: grow once for the common case */
+    if (!st_grow((void **)&sc->w, &sc->cap_w, an->n_tokens + 1, sizeof *sc->w))
+        return NM_ENOMEM;
+    size_t fo = 0;
+    const char *text = an->text;
+    for (size_t i = 0; i < an->n_tokens; i++) {
+        const nm_token *t = &an->tokens[i];
+        const char *form = t->form;
+        size_t flen = t->form_len;
+        if (needs_fold(t)) {
+            flen = st_fold(form, flen, sc->fold + fo);
+            form = sc->fold + fo;
+            fo += flen;
+        }
+        uint32_t tstart = t->start, tend = t->end;
+        uint32_t wflags = 0;
+        /* possessive: "'s" at the end (U+2019 is already ' in the form) */
+        if (flen > 2 && form[flen - 2] == '\'' && form[flen - 1] == 's') {
+            flen -= 2;
+            wflags |= ST_W_POSS;
+            if (tend - tstart >= 4 && memcmp(text + tend - 4, "\xE2\x80\x99", 3) == 0)
+                tend -= 4;
+            else
+                tend -= 2;
+        }
+        const uint32_t base_flags = ((t->flags & NM_TOK_UPPER_INITIAL) ? ST_W_CAP : 0) |
+                                    ((t->flags & NM_TOK_ALL_UPPER) ? ST_W_ALLCAP : 0);
+        const char *hy = flen > 2 ? memchr(form + 1, '-', flen - 2) : NULL;
+        if (hy == NULL) {
+            if (add_word(sc, form, flen, tstart, tend, t, i, wflags | base_flags) != 0)
+                return NM_ENOMEM;
+            continue;
+        }
+        /* hyphenated: split form and text at their hyphens (same count: the form
+           differs from the text only in case and apostrophes) */
+        size_t fp = 0;
+        uint32_t tp = tstart;
+        bool first = true;
+        for (;;) {
+            const char *fh = memchr(form + fp, '-', flen - fp);
+            const size_t fe = fh ? (size_t)(fh - form) : flen;
+            const char *th = memchr(text + tp, '-', tend - tp);
+            const uint32_t te = th ? (uint32_t)(th - text) : tend;
+            if ((fh == NULL) != (th == NULL)) { /* should not happen: keep the rest whole */
+                if (add_word(sc, form + fp, flen - fp, tp, tend, t, i,
+                             (first ? base_flags : ST_W_HYPHEN) | wflags) != 0)
+                    return NM_ENOMEM;
+                break;
+            }
+            if (fe > fp) {
+                uint32_t f = first ? base_flags : ST_W_HYPHEN;
+                if (!first && text[tp] >= 'A' && text[tp] <= 'Z')
+                    f |= ST_W_CAP;
+                if (fh == NULL)
+                    f |= wflags;
+                if (add_word(sc, form + fp, fe - fp, tp, te, t, i, f) != 0)
+                    return NM_ENOMEM;
+                first = false;
+            }
+            if (fh == NULL)
+                break;
+            fp = fe + 1;
+            tp = te + 1;
+        }
+    }
+    return 0;
+}
+
+void st_scratch_free(st_scratch *sc)
+{
+    free(sc->w);
+    free(sc->fold);
+    free(sc->m);
+    free(sc->q);
+    free(sc->r);
+    free(sc->ag);
+    memset(sc, 0, sizeof *sc);
+}
