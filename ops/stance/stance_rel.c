@@ -13,27 +13,23 @@
  * swaps the roles. Coordinated mentions ("the US and the EU welcomed")
  * each get the relation. Negation ("did not", "refused to") turns a
  * positive verb into a rejection (-1, root 12) and a negative one neutral;
- * "threatened to" gives root 13, "vowed to" root 03; modal verbs set modal. */
+ * "threatened to" gives root 13, "vowed to" root 03; modal verbs set modal.
+ * Rows of other shapes (nominal, "X-backed", pro-/anti-, reciprocal,
+ * reported attacks) are handed to stance_rel_forms.c with the same pieces,
+ * declared in stance_rel.h. */
 #include <string.h>
 
-#include "stance_internal.h"
+#include "stance_rel.h"
 
-#define MAX_SIDE 6
+#define MAX_SIDE ST_MAX_SIDE
 
-typedef struct rel_ctx {
-    const st_words_index *wi;
-    const nm_analysis *an;
-    const st_find_config *cfg;
-    st_scratch *sc;
-} rel_ctx;
-
-static uint32_t cls(const rel_ctx *c, size_t i)
+static inline uint32_t cls(const st_rel_ctx *c, size_t i)
 {
-    return st_word_cls(c->wi, &c->sc->w[i]);
+    return st_rel_cls(c, i);
 }
 
 /* A clause boundary in the text between words i - 1 and i. */
-static bool hard_gap(const rel_ctx *c, size_t i)
+bool st_rel_hard_gap(const st_rel_ctx *c, size_t i)
 {
     const char *t = c->an->text;
     for (uint32_t k = c->sc->w[i - 1].end; k < c->sc->w[i].start; k++) {
@@ -44,7 +40,7 @@ static bool hard_gap(const rel_ctx *c, size_t i)
     return false;
 }
 
-static bool comma_gap(const rel_ctx *c, size_t i)
+bool st_rel_comma_gap(const st_rel_ctx *c, size_t i)
 {
     for (uint32_t k = c->sc->w[i - 1].end; k < c->sc->w[i].start; k++)
         if (c->an->text[k] == ',')
@@ -54,16 +50,16 @@ static bool comma_gap(const rel_ctx *c, size_t i)
 
 /* Marks comma-delimited relative clauses (", which ... ,") of sentence words
  * [a, b) as skipped. */
-static void mark_relatives(const rel_ctx *c, size_t a, size_t b)
+static void mark_relatives(const st_rel_ctx *c, size_t a, size_t b)
 {
     st_word *w = c->sc->w;
     for (size_t i = a; i < b; i++)
         w[i].skip = 0;
     for (size_t i = a + 1; i < b; i++) {
-        if (!(cls(c, i) & ST_C_REL) || !comma_gap(c, i))
+        if (!(cls(c, i) & ST_C_REL) || !st_rel_comma_gap(c, i))
             continue;
         size_t j = i + 1;
-        while (j < b && !comma_gap(c, j) && !hard_gap(c, j) && j < i + 25)
+        while (j < b && !st_rel_comma_gap(c, j) && !st_rel_hard_gap(c, j) && j < i + 25)
             j++;
         if (j >= b) /* runs to the end of the sentence: not parenthetical */
             continue;
@@ -75,7 +71,7 @@ static void mark_relatives(const rel_ctx *c, size_t a, size_t b)
 
 /* Adds the mention m and the mentions coordinated before it ("A and B") or
  * after it to side[]; dir -1 looks left, +1 right. */
-static size_t coordinated(const rel_ctx *c, int32_t m, int dir, int32_t *side)
+size_t st_rel_coordinated(const st_rel_ctx *c, int32_t m, int dir, int32_t *side)
 {
     size_t n = 0;
     side[n++] = m;
@@ -84,16 +80,19 @@ static size_t coordinated(const rel_ctx *c, int32_t m, int dir, int32_t *side)
         const st_mention *cur = &sc->m[side[n - 1]];
         size_t p;
         if (dir < 0) {
-            if (cur->w0 < 2)
+            if (cur->w0 == 0)
                 break;
             p = cur->w0 - 1;
             while (p > 0 && (cls(c, p) & ST_C_DET) && !(cls(c, p) & ST_C_COORD))
                 p--;
-            const bool joined = (cls(c, p) & ST_C_COORD) || comma_gap(c, p + 1);
-            if (!joined || p == 0)
+            const bool joined = (cls(c, p) & ST_C_COORD) || st_rel_comma_gap(c, p + 1);
+            if (!joined)
                 break;
-            if (cls(c, p) & ST_C_COORD) /* else a comma: the mention ends at p */
+            if (cls(c, p) & ST_C_COORD) { /* else a comma: the mention ends at p */
+                if (p == 0)
+                    break;
                 p--;
+            }
             if (sc->w[p].mention < 0 || sc->w[p].sent != sc->w[cur->w0].sent)
                 break;
             side[n++] = sc->w[p].mention;
@@ -101,7 +100,7 @@ static size_t coordinated(const rel_ctx *c, int32_t m, int dir, int32_t *side)
             p = cur->w1;
             if (p >= sc->n_w || sc->w[p].sent != sc->w[cur->w0].sent)
                 break;
-            if (!(cls(c, p) & ST_C_COORD) && !(comma_gap(c, p) && sc->w[p].mention >= 0))
+            if (!(cls(c, p) & ST_C_COORD) && !(st_rel_comma_gap(c, p) && sc->w[p].mention >= 0))
                 break;
             if (cls(c, p) & ST_C_COORD)
                 p++;
@@ -117,7 +116,7 @@ static size_t coordinated(const rel_ctx *c, int32_t m, int dir, int32_t *side)
 }
 
 /* The source of the verb at word v: a mention, the speaker, or -1. */
-static int32_t find_source(const rel_ctx *c, size_t v, size_t s0, size_t *subj_end)
+int32_t st_rel_source(const st_rel_ctx *c, size_t v, size_t s0, size_t *subj_end)
 {
     const st_scratch *sc = c->sc;
     const bool vq = sc->w[v].quote >= 0;
@@ -137,7 +136,7 @@ static int32_t find_source(const rel_ctx *c, size_t v, size_t s0, size_t *subj_e
             return sc->w[v].holder;
     }
     /* ", accusing X of": a participle after a comma has the sentence's subject */
-    if (v > s0 && comma_gap(c, v) && sc->w[v].len > 4 &&
+    if (v > s0 && st_rel_comma_gap(c, v) && sc->w[v].len > 4 &&
         memcmp(sc->w[v].s + sc->w[v].len - 3, "ing", 3) == 0) {
         for (size_t j = s0; j < v; j++) {
             const st_word *w = &sc->w[j];
@@ -148,7 +147,7 @@ static int32_t find_source(const rel_ctx *c, size_t v, size_t s0, size_t *subj_e
         }
     }
     for (size_t j = v; j > s0;) {
-        if (hard_gap(c, j))
+        if (st_rel_hard_gap(c, j))
             break;
         j--;
         const st_word *w = &sc->w[j];
@@ -165,7 +164,7 @@ static int32_t find_source(const rel_ctx *c, size_t v, size_t s0, size_t *subj_e
             break;
         if (k & ST_C_REL) {
             /* "X, which backs Y": the antecedent before the comma */
-            if (w->skip == 0 && j > s0 && sc->w[j - 1].mention >= 0 && comma_gap(c, j)) {
+            if (w->skip == 0 && j > s0 && sc->w[j - 1].mention >= 0 && st_rel_comma_gap(c, j)) {
                 *subj_end = j;
                 return sc->w[j - 1].mention;
             }
@@ -194,7 +193,7 @@ static int32_t find_source(const rel_ctx *c, size_t v, size_t s0, size_t *subj_e
 /* Matches frame words from word i on; returns the word where the target
  * should start, or 0 when the frame does not match. *after_t: the frame
  * continues after T (ignored). */
-static size_t match_frame(const rel_ctx *c, const char *frame, size_t i, size_t end)
+size_t st_rel_frame(const st_rel_ctx *c, const char *frame, size_t i, size_t end)
 {
     const st_scratch *sc = c->sc;
     const char *p = frame;
@@ -234,12 +233,12 @@ static size_t match_frame(const rel_ctx *c, const char *frame, size_t i, size_t 
 }
 
 /* The mention that starts at word i after at most a few skippable words. */
-static int32_t find_target(const rel_ctx *c, size_t i, size_t end)
+int32_t st_rel_target(const st_rel_ctx *c, size_t i, size_t end)
 {
     const st_scratch *sc = c->sc;
     unsigned plain = 0;
     for (size_t j = i; j < end && j < i + 5; j++) {
-        if (j > i && hard_gap(c, j))
+        if (j > i && st_rel_hard_gap(c, j))
             return -1;
         if (sc->w[j].mention >= 0)
             return sc->m[sc->w[j].mention].w0 == j ? sc->w[j].mention : -1;
@@ -253,7 +252,7 @@ static int32_t find_target(const rel_ctx *c, size_t i, size_t end)
     return -1;
 }
 
-static int add_rel(const rel_ctx *c, int32_t src, int32_t tgt, size_t vrow, size_t v,
+int st_rel_add(const st_rel_ctx *c, int32_t src, int32_t tgt, size_t vrow, size_t v,
                    int polarity, const char *code, bool negated, bool modal, bool passive)
 {
     st_scratch *sc = c->sc;
@@ -294,7 +293,7 @@ static int add_rel(const rel_ctx *c, int32_t src, int32_t tgt, size_t vrow, size
 }
 
 /* Negation and modality between the subject and the verb. */
-static void modality(const rel_ctx *c, size_t from, size_t v, bool *neg, bool *modal, int *kind)
+void st_rel_modality(const st_rel_ctx *c, size_t from, size_t v, bool *neg, bool *modal, int *kind)
 {
     *neg = *modal = false;
     *kind = 0;
@@ -320,11 +319,23 @@ static void modality(const rel_ctx *c, size_t from, size_t v, bool *neg, bool *m
     }
 }
 
-static int relate_verb(const rel_ctx *c, size_t v, size_t s0, size_t s1, const st_lexent *le)
+/* The rows of the word at v: a verb row relates its subject and object (the
+ * first row whose frame matches, and only when as_verb); every other row
+ * goes to stance_rel_forms.c. */
+static int relate_verb(const st_rel_ctx *c, size_t v, size_t s0, size_t s1, const st_lexent *le,
+                       bool as_verb)
 {
     const st_scratch *sc = c->sc;
+    bool matched = !as_verb;
     for (uint32_t ri = le->vbeg; ri < le->vend; ri++) {
         const st_verb *vb = &st_verbs[c->wi->rows[ri]];
+        if (vb->shape != ST_V_VERB) {
+            if (st_rel_form(c, v, s0, s1, c->wi->rows[ri], as_verb) != 0)
+                return NM_ENOMEM;
+            continue;
+        }
+        if (matched)
+            continue;
         int32_t tside[MAX_SIDE], sside[MAX_SIDE];
         size_t nt = 0, ns = 0;
         bool passive = false;
@@ -332,32 +343,32 @@ static int relate_verb(const rel_ctx *c, size_t v, size_t s0, size_t s1, const s
         /* passive: T be V-ed by S */
         if (v > s0 && v + 1 < s1 && st_word_is(&sc->w[v + 1], "by") &&
             ((cls(c, v - 1) & ST_C_BE) || (v > s0 + 1 && (cls(c, v - 2) & ST_C_BE)))) {
-            const int32_t s = find_target(c, v + 2, s1);
+            const int32_t s = st_rel_target(c, v + 2, s1);
             size_t te;
-            const int32_t t = s >= 0 ? find_source(c, v, s0, &te) : -1;
+            const int32_t t = s >= 0 ? st_rel_source(c, v, s0, &te) : -1;
             if (s >= 0 && t >= 0) {
                 passive = true;
-                ns = coordinated(c, s, +1, sside);
-                nt = coordinated(c, t, -1, tside);
+                ns = st_rel_coordinated(c, s, +1, sside);
+                nt = st_rel_coordinated(c, t, -1, tside);
                 subj_end = te;
             }
         }
         if (!passive) {
-            const size_t at = match_frame(c, vb->frame, v + 1, s1);
+            const size_t at = st_rel_frame(c, vb->frame, v + 1, s1);
             if (at == 0)
                 continue;
-            const int32_t t = find_target(c, at, s1);
+            const int32_t t = st_rel_target(c, at, s1);
             if (t < 0)
                 continue;
-            const int32_t s = find_source(c, v, s0, &subj_end);
+            const int32_t s = st_rel_source(c, v, s0, &subj_end);
             if (s < 0)
                 continue;
-            nt = coordinated(c, t, +1, tside);
-            ns = coordinated(c, s, -1, sside);
+            nt = st_rel_coordinated(c, t, +1, tside);
+            ns = st_rel_coordinated(c, s, -1, sside);
         }
         bool neg, modal;
         int kind;
-        modality(c, subj_end < v ? subj_end : v, v, &neg, &modal, &kind);
+        st_rel_modality(c, subj_end < v ? subj_end : v, v, &neg, &modal, &kind);
         int pol = vb->polarity;
         const char *code = vb->code;
         if (neg) {
@@ -372,10 +383,10 @@ static int relate_verb(const rel_ctx *c, size_t v, size_t s0, size_t s1, const s
         }
         for (size_t a = 0; a < ns; a++)
             for (size_t b = 0; b < nt; b++)
-                if (add_rel(c, sside[a], tside[b], c->wi->rows[ri], v, pol, code, neg, modal,
+                if (st_rel_add(c, sside[a], tside[b], c->wi->rows[ri], v, pol, code, neg, modal,
                             passive) != 0)
                     return NM_ENOMEM;
-        return 0; /* the first row whose frame matched */
+        matched = true; /* the first verb row whose frame matched */
     }
     return 0;
 }
@@ -384,7 +395,7 @@ int st_relate(const st_words_index *wi, const nm_analysis *an, const st_find_con
               st_scratch *sc, nm_err *err)
 {
     sc->n_r = 0;
-    const rel_ctx c = {wi, an, cfg, sc};
+    const st_rel_ctx c = {wi, an, cfg, sc};
     uint32_t done_sent = UINT32_MAX;
     for (size_t k = 0; k < sc->n_m; k++) {
         const uint32_t s = sc->w[sc->m[k].w0].sent;
@@ -409,20 +420,23 @@ int st_relate(const st_words_index *wi, const nm_analysis *an, const st_find_con
         for (size_t i = s0; i < s1; i++) {
             if (!sc->w[i].lex || sc->w[i].mention >= 0)
                 continue;
-            /* "the host", "its support": a noun, not a verb */
-            if (i > s0) {
-                static const char *const art[] = {"the", "a", "an", "its", "his", "her", "their",
-                                                  "our", "my", "your"};
-                bool noun = false;
-                for (size_t a = 0; a < sizeof art / sizeof art[0] && !noun; a++)
-                    noun = st_word_is(&sc->w[i - 1], art[a]);
-                if (noun)
-                    continue;
-            }
             const st_lexent *le = &wi->e[sc->w[i].lex - 1];
             if (le->vend == le->vbeg)
                 continue;
-            if (relate_verb(&c, i, s0, s1, le) != 0)
+            /* "the host", "its support": a noun, not a verb */
+            bool as_verb = true;
+            if (i > s0) {
+                static const char *const art[] = {"the", "a", "an", "its", "his", "her", "their",
+                                                  "our", "my", "your"};
+                for (size_t a = 0; a < sizeof art / sizeof art[0] && as_verb; a++)
+                    as_verb = !st_word_is(&sc->w[i - 1], art[a]);
+            }
+            /* "Turkish-backed": the modifier rows relate it, not the verb rows */
+            if (as_verb && (sc->w[i].flags & ST_W_HYPHEN))
+                for (uint32_t ri = le->vbeg; ri < le->vend && as_verb; ri++)
+                    as_verb = !(st_verbs[wi->rows[ri]].shape == ST_V_MOD &&
+                                st_rel_hyphen_modifier(&c, i));
+            if (relate_verb(&c, i, s0, s1, le, as_verb) != 0)
                 return nm_err_set(err, NM_ENOMEM, "stance: out of memory");
         }
     }

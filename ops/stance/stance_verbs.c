@@ -12,7 +12,9 @@
 
 #include "stance_internal.h"
 
-#define V(lemma, forms, frame, code, pol) {lemma, forms, frame, code, pol}
+#define V(lemma, forms, frame, code, pol) {lemma, forms, frame, code, pol, ST_V_VERB}
+/* a row of another shape (st_shape; stance_rel_forms.c) */
+#define F(shape, lemma, forms, frame, code, pol) {lemma, forms, frame, code, pol, shape}
 
 const st_verb st_verbs[] = {
     /* 11 disapprove */
@@ -87,6 +89,35 @@ const st_verb st_verbs[] = {
     V("attack", "attack|attacks|attacked|attacking", "T", "19", -1),
     V("invade", "invade|invades|invaded|invading", "T", "19", -1),
     V("shell", "shell|shells|shelled|shelling", "T", "19", -1),
+
+    /* Rows of other shapes: frames as above, T where the target starts. */
+    /* S's N of|for T, N of T by S */
+    F(ST_V_NOUN, "condemnation of", "condemnation|condemnations", "of T", "11", -1),
+    F(ST_V_NOUN, "criticism of", "criticism|criticisms", "of T", "11", -1),
+    F(ST_V_NOUN, "support for", "support", "for/of T", "05", 1),
+    F(ST_V_NOUN, "backing for", "backing", "for/of T", "05", 1),
+    /* S-V-ed T: "Turkish-backed Syrian rebels". 05, not 07: the word does not say
+       whether the backing is political or material */
+    F(ST_V_MOD, "back", "backed|supported|sponsored|funded|financed", "T", "05", 1),
+    F(ST_V_MOD, "arm", "armed", "T", "07", 1),
+    /* pro-T, anti-T: an attitude, no event: no code */
+    F(ST_V_PRO, "pro-", "pro", "T", NULL, 1),
+    F(ST_V_PRO, "anti-", "anti", "T", NULL, -1),
+    /* A and B V, V by A and B: each toward the other; no "-s" forms, whose subject
+       is one ("activists hold signs") */
+    F(ST_V_RECIP, "sign", "sign|signed|signing", "T", "05", 1),
+    F(ST_V_RECIP, "agree", "agree|agreed|agreeing", "T", "03", 1),
+    F(ST_V_RECIP, "hold talks", "hold|held|holding", "talks T", "04", 1),
+    /* talks between A and B: 04 but 0, as the phrase alone does not say the talks
+       took place ("calls for talks between", "talks between ... collapsed") */
+    F(ST_V_BETWEEN, "talks between", "talks|negotiations", "between T", "04", 0),
+    /* SPEAKER said (that) S V-ed: SPEAKER accuses S (CAMEO 112, root 11). Past
+       forms, and -ing forms after is/was ("is shelling"): the present forms are
+       mostly nouns ("the Paris attacks", "a U.S. strike", "Israel's killing of") */
+    F(ST_V_REPORT, "accuse",
+      "attacked|violated|shelled|killed|bombed|struck|invaded|targeted|breached|massacred|"
+      "attacking|violating|shelling|killing|bombing|invading|targeting|breaching",
+      "T", "11", -1),
 };
 
 const size_t st_n_verbs = sizeof st_verbs / sizeof st_verbs[0];
