@@ -110,7 +110,10 @@ static int process_doc(nm_run_state *R, nm_batch *b, unsigned t, nm_doc *doc)
 {
     nm_analysis an;
     nm_err err = {0};
+    double t0 = omp_get_wtime();
     int rc = nm_analyze(R->workers[t].az, doc->text, doc->text_len, &an, &err);
+    double t1 = omp_get_wtime();
+    b->analysis_seconds += t1 - t0;
     if (rc != 0) {
         nm_err_set(&b->err, rc, "%s", err.msg);
         return rc;
@@ -129,9 +132,10 @@ static int process_doc(nm_run_state *R, nm_batch *b, unsigned t, nm_doc *doc)
                                .threads = R->threads, .thread = t};
         if (ro->op->doc_fields)
             nm_jw_key(&w, ro->op->name);
-        const double t0 = omp_get_wtime();
+        t0 = t1;
         rc = ro->op->doc(&env, ro->states[t], doc, &an, &w, &err);
-        b->op_seconds[i] += omp_get_wtime() - t0;
+        t1 = omp_get_wtime();
+        b->op_seconds[i] += t1 - t0;
         if (rc != 0) {
             b->docs.len = mark;
             nm_err_set(&b->err, rc, "operator %s failed on document %.*s: %s", ro->op->name,
@@ -170,7 +174,10 @@ static void process_lines(nm_run_state *R, nm_batch *b, unsigned t)
             return;
         nm_parsed_line parsed;
         nm_doc doc;
-        if (!nm_line_parse(start, len, &R->fields, &parsed, &doc)) {
+        const double t0 = omp_get_wtime();
+        const bool ok = nm_line_parse(start, len, &R->fields, &parsed, &doc);
+        b->parse_seconds += omp_get_wtime() - t0;
+        if (!ok) {
             nm_line_release(&parsed);
             bad_line(R, b, file, line, ordinal, parsed.why);
             continue;
@@ -203,6 +210,7 @@ static void batch_reset(nm_batch *b)
     b->failed_line = false;
     nm_err_clear(&b->err);
     memset(b->op_seconds, 0, sizeof b->op_seconds);
+    b->parse_seconds = b->analysis_seconds = 0.0;
 }
 
 static void write_buf(nm_run_state *R, nm_out *o, const nm_buf *buf)
@@ -241,6 +249,8 @@ static void write_batch(nm_run_state *R, nm_batch *b)
     R->input_docs[b->chunk.input] += b->processed;
     for (size_t i = 0; i < R->n_ops && i < 16; i++)
         R->ops[i].seconds += b->op_seconds[i];
+    R->parse_seconds += b->parse_seconds;
+    R->analysis_seconds += b->analysis_seconds;
 }
 
 static void finish_batch(nm_run_state *R, nm_batch *b)

@@ -422,7 +422,19 @@ uint64_t nm_reader_consumed_bytes(const nm_reader *r)
     return atomic_load_explicit(&r->consumed, memory_order_relaxed);
 }
 
+double nm_reader_busy_seconds(const nm_reader *r) { return r->busy_seconds; }
+
+static int reader_next(nm_reader *r, nm_chunk *c, nm_err *err);
+
 int nm_reader_next(nm_reader *r, nm_chunk *c, nm_err *err)
+{
+    const double t0 = omp_get_wtime();
+    const int rc = reader_next(r, c, err);
+    r->busy_seconds += omp_get_wtime() - t0;
+    return rc;
+}
+
+static int reader_next(nm_reader *r, nm_chunk *c, nm_err *err)
 {
     c->len = 0;
     c->n_lines = 0;

@@ -78,6 +78,11 @@ uint64_t nm_reader_input_decompressed(const nm_reader *r, size_t i);
  * and compressed bytes consumed so far. */
 uint64_t nm_reader_total_bytes(const nm_reader *r);
 uint64_t nm_reader_consumed_bytes(const nm_reader *r);
+/* Thread-seconds spent so far reading, decompressing and cutting lines:
+ * nm_reader_next's own time plus every frame's decompression on whichever
+ * thread ran it, without the time spent waiting for (or running other)
+ * tasks meanwhile. For run.json's seconds.ingest. */
+double nm_reader_busy_seconds(const nm_reader *r);
 
 /* Fills *chunk (reusing its buffers; zero-initialise it before first use)
  * with the next lines. Returns 1 when chunk holds lines or events (or both),

@@ -71,6 +71,7 @@ typedef struct nm_rd_wframe {
     size_t dst_off, dsize;   /* in the window buffer */
     uint64_t frame_no;       /* 1-based among the input's frames */
     size_t result;           /* ZSTD_decompressDCtx's return */
+    double seconds;          /* time decompressing it, on the thread that did */
     bool oom;                /* no decompression context could be made */
 } nm_rd_wframe;
 
@@ -86,6 +87,7 @@ struct nm_reader {
     uint64_t consumed_done;             /* inputs finished before the current one */
     uint64_t in_consumed;               /* compressed bytes of the current input */
     uint64_t total_bytes;
+    double busy_seconds;                /* see nm_reader_busy_seconds */
 
     /* the current input */
     size_t cur;

@@ -182,13 +182,14 @@ static void decompress_one(nm_reader *r, size_t i, size_t tid)
         f->oom = true;
         return;
     }
+    const double t0 = omp_get_wtime();
     f->result = ZSTD_decompressDCtx(d, r->win_buf + f->dst_off, f->dsize, r->map + f->src_off,
                                     f->csize);
+    f->seconds = omp_get_wtime() - t0;
 }
 
-static int win_decompress(nm_reader *r)
+static int win_decompress_frames(nm_reader *r, size_t n)
 {
-    const size_t n = r->win_n;
     if (n == 1 || r->threads <= 1) {
         if (!ensure_dctx(r, 1))
             return oom(r);
@@ -218,6 +219,22 @@ static int win_decompress(nm_reader *r)
             decompress_one(r, (size_t)i, (size_t)omp_get_thread_num());
     }
     return 0;
+}
+
+/* Decompresses the window's frames. Busy time counts the frames' own
+ * decompression, not the wall of the wait: other threads may do the work,
+ * or this one may run other tasks meanwhile (nm_reader_next counts the
+ * wall, so the difference is taken off here). */
+static int win_decompress(nm_reader *r)
+{
+    const size_t n = r->win_n;
+    const double t0 = omp_get_wtime();
+    const int rc = win_decompress_frames(r, n);
+    double frames = 0.0;
+    for (size_t i = 0; i < n; i++)
+        frames += r->win[i].seconds;
+    r->busy_seconds += frames - (omp_get_wtime() - t0);
+    return rc;
 }
 
 static int win_push(nm_reader *r, size_t pos, size_t csize, size_t dst_off, size_t dsize)

@@ -102,6 +102,7 @@ static int finish_ops(nm_run_state *R, nm_out *agg, nm_err *err)
 {
     for (size_t i = 0; i < R->n_ops; i++) {
         nm_run_op *ro = &R->ops[i];
+        const double t0 = omp_get_wtime();
         for (unsigned t = 1; t < R->threads; t++) {
             const nm_op_env env = op_env(R, ro, 0);
             if (ro->op->merge) {
@@ -115,6 +116,7 @@ static int finish_ops(nm_run_state *R, nm_out *agg, nm_err *err)
             }
             ro->inited[t] = false;
         }
+        ro->agg_seconds += omp_get_wtime() - t0;
     }
     R->t_merge = omp_get_wtime();
     const char *state_dir = NULL;
@@ -136,6 +138,7 @@ static int finish_ops(nm_run_state *R, nm_out *agg, nm_err *err)
         if (ro->op->aggregate_fields == NULL)
             continue;
         const nm_op_env env = op_env(R, ro, 0);
+        const double t0 = omp_get_wtime();
         char name[128];
         if (state_dir) {
             snprintf(name, sizeof name, "%s.state", ro->op->name);
@@ -148,6 +151,7 @@ static int finish_ops(nm_run_state *R, nm_out *agg, nm_err *err)
             if (rc == 0 && ro->op->emit)
                 rc = ro->op->emit(&env, ro->states[0], agg[i].f, err);
         }
+        ro->agg_seconds += omp_get_wtime() - t0;
     }
     free(state_path);
     R->t_emit = omp_get_wtime();

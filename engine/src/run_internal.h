@@ -23,6 +23,7 @@ typedef struct nm_run_op {
     void **states;        /* threads entries, each cache-line aligned and zeroed */
     bool *inited;
     double seconds;       /* time spent in this operator's doc calls, all threads */
+    double agg_seconds;   /* its merge and emit (or save), wall */
 } nm_run_op;
 
 /* A chunk of input in flight, with what processing it produced. */
@@ -39,6 +40,8 @@ typedef struct nm_batch {
     nm_err err;           /* the reason for failed_line, or a fatal error */
     bool done;            /* processed, waiting for its turn to be written */
     double op_seconds[16];
+    double parse_seconds;    /* JSON lines -> documents */
+    double analysis_seconds; /* nm_analyze */
 } nm_batch;
 
 /* Per-thread working memory. */
@@ -77,6 +80,7 @@ typedef struct nm_run_state {
 
     /* timing */
     double t_start, t_process, t_merge, t_emit;
+    double parse_seconds, analysis_seconds;  /* summed over threads */
     double last_progress;
     bool progress_shown;
 } nm_run_state;

@@ -1,6 +1,7 @@
 /* run_report.c: run.json, the record of a complete run: version, command
  * line, inputs, document counts (read = processed + skipped), every
- * operator's options, seconds per phase and per operator, throughput. */
+ * operator's options, seconds per phase and per operator, where the work
+ * went (share), throughput. */
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +28,23 @@ static double round_ms(double s)
     return (double)(long long)(s * 1000.0 + 0.5) / 1000.0;
 }
 
+/* Where the work went: seconds.ingest, seconds.analysis and each operator's
+ * per-document plus merge/emit seconds, as fractions of their sum. Thread
+ * time and wall time are added as they are: a rough map, not an audit. */
+static json_t *share_json(const nm_run_state *R, double ingest)
+{
+    double work = ingest + R->analysis_seconds;
+    for (size_t i = 0; i < R->n_ops; i++)
+        work += R->ops[i].seconds + R->ops[i].agg_seconds;
+    const double d = work > 1e-9 ? work : 1e-9;
+    json_t *ops = json_object();
+    for (size_t i = 0; i < R->n_ops; i++)
+        json_object_set_new(ops, R->ops[i].op->name,
+                            json_real(round_ms((R->ops[i].seconds + R->ops[i].agg_seconds) / d)));
+    return json_pack("{s:f, s:f, s:o}", "ingest", round_ms(ingest / d), "analysis",
+                     round_ms(R->analysis_seconds / d), "operators", ops);
+}
+
 int nm_run_report(const nm_run_state *R, nm_err *err)
 {
     const nm_run_config *cfg = R->cfg;
@@ -49,11 +67,15 @@ int nm_run_report(const nm_run_state *R, nm_err *err)
     json_t *ops = json_object();
     json_t *op_list = json_array();
     json_t *op_seconds = json_object();
+    json_t *agg_seconds = json_object();
     for (size_t i = 0; i < R->n_ops; i++) {
         json_object_set_new(ops, R->ops[i].op->name, options_json(R->ops[i].op, R->ops[i].config));
         json_array_append_new(op_list, json_string(R->ops[i].op->name));
         json_object_set_new(op_seconds, R->ops[i].op->name, json_real(round_ms(R->ops[i].seconds)));
+        json_object_set_new(agg_seconds, R->ops[i].op->name,
+                            json_real(round_ms(R->ops[i].agg_seconds)));
     }
+    const double ingest = nm_reader_busy_seconds(R->reader) + R->parse_seconds;
     const double total = R->t_emit - R->t_start;
     const double process = R->t_process - R->t_start;
     json_object_set_new(root, "newsmill", json_string(nm_version()));
@@ -74,10 +96,13 @@ int nm_run_report(const nm_run_state *R, nm_err *err)
     json_object_set_new(root, "operators", op_list);
     json_object_set_new(root, "options", ops);
     json_object_set_new(root, "seconds",
-                        json_pack("{s:f, s:f, s:f, s:f, s:o}", "process", round_ms(process),
-                                  "merge", round_ms(R->t_merge - R->t_process), "emit",
-                                  round_ms(R->t_emit - R->t_merge), "total", round_ms(total),
-                                  "operators", op_seconds));
+                        json_pack("{s:f, s:f, s:f, s:f, s:o, s:f, s:f, s:o}", "process",
+                                  round_ms(process), "merge", round_ms(R->t_merge - R->t_process),
+                                  "emit", round_ms(R->t_emit - R->t_merge), "total",
+                                  round_ms(total), "operators", op_seconds, "ingest",
+                                  round_ms(ingest), "analysis", round_ms(R->analysis_seconds),
+                                  "aggregates", agg_seconds));
+    json_object_set_new(root, "share", share_json(R, ingest));
     const double secs = total > 1e-9 ? total : 1e-9;
     json_object_set_new(root, "throughput",
                         json_pack("{s:I, s:I, s:f, s:f, s:f}", "input_bytes",
