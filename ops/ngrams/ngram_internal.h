@@ -439,6 +439,33 @@ typedef struct ngr_final {
 
 int ngr_finalize(ngr_counter *c, ngr_final *f, unsigned threads, nm_err *err);
 void ngr_final_free(ngr_final *f, ngr_ctx *ctx);
+
+/* ---- lines of ngrams.jsonl (ngram_format.c) ---------------------------------- */
+
+/* Each rank's form, JSON-escaped once (forms never need it in practice). */
+typedef struct ngr_strtab {
+    char *blob;              /* 32 bytes of slack at the end: short forms are copied whole */
+    uint64_t *off;           /* rank -> offset; off[n] = end */
+} ngr_strtab;
+
+int ngr_strtab_build(ngr_strtab *st, const ngr_vocab *v);   /* 0 or NM_ENOMEM */
+void ngr_strtab_free(ngr_strtab *st);
+
+/* A growable output buffer; one per formatting thread. */
+typedef struct ngr_fbuf {
+    char *p;
+    size_t len, cap;
+} ngr_fbuf;
+
+bool ngr_fb_reserve(ngr_fbuf *b, size_t more);
+/* Writes and empties b. */
+int ngr_fb_write(ngr_fbuf *b, FILE *out, nm_err *err);
+/* Appends the line of record rec to b (false: out of memory). It may write
+ * up to 96 bytes of scratch past the line, inside b's capacity. */
+bool ngr_format_record(ngr_fbuf *b, const ngr_strtab *st, const ngr_layout *L,
+                       const ngr_bigkeys *bk, const uint64_t *rec);
+
+/* ngram_write.c */
 int ngr_emit_write(const ngr_counter *c, ngr_final *f, const ngr_config *cfg, unsigned threads,
                    FILE *out, nm_err *err);
 

@@ -5,9 +5,14 @@
  * each (n, partition) segment lies, and frees the tables. Entries are
  * written as they lie in the table, unsorted: the final aggregation reads
  * back one partition at a time from every run and folds it into that
- * partition's table, so a spill costs one sequential write and one read. */
+ * partition's table, so a spill costs one sequential write and one read.
+ * The small file helpers shared with the sorted-run files are here too. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ngram_internal.h"
 
@@ -136,4 +141,67 @@ int ngr_counter_load_runs(ngr_counter *c, unsigned n, unsigned p, nm_err *err)
     }
     free(buf);
     return rc;
+}
+
+/* ---- files ----------------------------------------------------------------- */
+
+int ngr_tmpfile(ngr_ctx *ctx, const char *dir, const char *what, nm_err *err)
+{
+    if (dir == NULL || dir[0] == '\0') {
+        dir = getenv("TMPDIR");
+        if (dir == NULL || dir[0] == '\0')
+            dir = "/tmp";
+    }
+    for (int attempt = 0; attempt < 100; attempt++) {
+        char path[4096];
+        const unsigned seq = atomic_fetch_add(&ctx->file_seq, 1u);
+        const int len = snprintf(path, sizeof path, "%s/ngrams-%ld-%u.%s", dir, (long)getpid(), seq,
+                                 what);
+        if (len < 0 || (size_t)len >= sizeof path)
+            return nm_err_set(err, NM_EIO, "ngrams: temporary directory path too long: %s", dir);
+        const int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        if (fd >= 0) {
+            unlink(path); /* gone from the directory; lives while open */
+            return fd;
+        }
+        if (errno != EEXIST)
+            return nm_err_set(err, NM_EIO, "ngrams: cannot create a spill file in %s: %s", dir,
+                              strerror(errno));
+    }
+    return nm_err_set(err, NM_EIO, "ngrams: cannot create a spill file in %s", dir);
+}
+
+int ngr_write_all(int fd, const void *p, size_t n)
+{
+    const char *s = p;
+    while (n > 0) {
+        const ssize_t w = write(fd, s, n);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        s += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+int ngr_pread_all(int fd, void *p, size_t n, uint64_t off)
+{
+    char *s = p;
+    while (n > 0) {
+        const ssize_t r = pread(fd, s, n, (off_t)off);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        if (r == 0)
+            return -1;
+        s += r;
+        n -= (size_t)r;
+        off += (uint64_t)r;
+    }
+    return 0;
 }
