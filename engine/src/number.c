@@ -476,7 +476,9 @@ static int read_number_lim(const nm_analysis *an, pos p, pos stop, raw *r) {
     r->begin = p;
     r->scale = 1;
     r->skip.tok = SIZE_MAX;
-    double total = 0, group = 0, tail = 0, last_scale = INFINITY;
+    /* HUGE_VAL, not INFINITY: a double infinity (INFINITY is a float, and
+       -Wdouble-promotion rejects it under clang) */
+    double total = 0, group = 0, tail = 0, last_scale = HUGE_VAL;
     int last = L_NONE, paired = 0, bare = 0, decimals = 0, row = -1, pairing = 0, missp = 0;
     /* the state before a ", " after a scale word, to give the comma back when a
        larger scale follows ("two thousand, two million" is two numbers) */
@@ -606,7 +608,7 @@ static int read_number_lim(const nm_analysis *an, pos p, pos stop, raw *r) {
         if (row == 6 && !is_of) return 0; /* "tens" alone */
         r->vague = vague_names[row][col];
         r->value = low;
-        r->high = INFINITY;
+        r->high = HUGE_VAL;
         r->end = end;
         atom c = { 0 };
         if (atom_get(an, end, &c) && c.off == 0 && atom_is(&c, "of")) r->flags |= NM_NUMF_OF;
@@ -1865,7 +1867,7 @@ int nm_numbers_find(const nm_analysis *an, nm_number_list *out, nm_err *err) {
             r.end = pos_after(&a);
             r.skip = NOPOS;
             r.value = 40;
-            r.high = INFINITY;
+            r.high = HUGE_VAL;
             r.scale = 1;
             r.vague = vague_names[5][0];
             r.flags = NM_NUMF_WORDS;

@@ -38,6 +38,26 @@ static int quote_at(const char *t, size_t i, size_t n, size_t *len)
     return 0;
 }
 
+/* The first i in [i, e) where text[i] may open a quote mark: '"' or the lead
+ * byte of a curly (0xE2) or angle (0xC2) quote. Eight bytes at a time: c | 0x20
+ * is 0x22 or 0xE2 exactly for those three bytes and 0x02, which the caller's
+ * quote_at turns away; the byte loop this replaces was most of st_quotes_find. */
+static size_t next_mark(const char *t, size_t i, size_t e)
+{
+    const uint64_t ones = UINT64_C(0x0101010101010101), high = UINT64_C(0x8080808080808080);
+    for (; i + 8 <= e; i += 8) {
+        uint64_t x;
+        memcpy(&x, t + i, 8);
+        x |= ones * 0x20u;
+        const uint64_t a = x ^ ones * 0x22u, b = x ^ ones * 0xE2u;
+        if (((a - ones) & ~a & high) | ((b - ones) & ~b & high))
+            break;
+    }
+    while (i < e && t[i] != '"' && t[i] != '\xE2' && t[i] != '\xC2')
+        i++;
+    return i;
+}
+
 static int add_quote(st_scratch *sc, uint32_t s, uint32_t e, bool cont)
 {
     if (!st_grow((void **)&sc->q, &sc->cap_q, sc->n_q + 1, sizeof *sc->q))
@@ -58,8 +78,7 @@ static int find_quotes(const nm_analysis *an, st_scratch *sc)
         bool cont_this = false;
         for (size_t i = ps; i < pe;) {
             /* only '"' and the lead bytes of the curly and angle quotes can start one */
-            while (i < pe && t[i] != '"' && t[i] != '\xE2' && t[i] != '\xC2')
-                i++;
+            i = next_mark(t, i, pe);
             if (i >= pe)
                 break;
             size_t ql = 1;
