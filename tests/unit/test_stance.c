@@ -5,18 +5,7 @@
  * (ethnic adjectives, sports fixtures, capitals as places, datelines);
  * quotes and speakers; every relation pattern of the verb table, passives,
  * negation and coordination; the aggregate's state file. */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-#include <cmocka.h>
-
-#include "newsmill/nm_analysis.h"
-#include "stance/stance_internal.h"
+#include "stance_fixture.h"
 
 static const char test_dict[] =
     "# a small dictionary for the tests\n"
@@ -58,57 +47,10 @@ static const char test_dict[] =
     "~MIL\tagent\ttroops\t-\t-\tMIL\t-\n"
     "~MIL\tagent\tforces\t-\t-\tMIL\t-\n";
 
-static st_dict dict;
-static st_words_index wi;
-static nm_analyzer *az;
-static st_scratch sc;
-static nm_analysis an;
-static const char *cur;
-static uint32_t doc_date = 20230715;
-
 static int setup(void **state)
 {
     (void)state;
-    nm_err err;
-    az = nm_analyzer_new();
-    if (az == NULL)
-        return 1;
-    if (st_dict_parse(&dict, test_dict, strlen(test_dict), "test.tsv", 0, &err) != 0) {
-        fprintf(stderr, "%s\n", err.msg);
-        return 1;
-    }
-    return st_words_index_build(&wi, &err) != 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    nm_analyzer_free(az);
-    st_dict_free(&dict);
-    st_words_index_free(&wi);
-    st_scratch_free(&sc);
-    return 0;
-}
-
-static void run(const char *text)
-{
-    nm_err err;
-    cur = text;
-    assert_int_equal(nm_analyze(az, text, strlen(text), &an, &err), 0);
-    const st_find_config fc = {.date = doc_date, .roles = true, .gap = 12};
-    assert_int_equal(st_find(&dict, &wi, &an, &fc, &sc, &err), 0);
-    assert_int_equal(st_relate(&wi, &an, &fc, &sc, &err), 0);
-}
-
-static void dump(void)
-{
-    for (size_t i = 0; i < sc.n_m; i++)
-        fprintf(stderr, "  mention %s '%.*s' %s%s\n", sc.m[i].code,
-                (int)(sc.m[i].end - sc.m[i].start), cur + sc.m[i].start,
-                st_kind_names[sc.m[i].kind], sc.m[i].ethnic ? " ethnic" : "");
-    for (size_t i = 0; i < sc.n_r; i++)
-        fprintf(stderr, "  relation %s -> %s %s %d\n", sc.m[sc.r[i].src].code,
-                sc.m[sc.r[i].tgt].code, st_verbs[sc.r[i].verb].lemma, sc.r[i].polarity);
+    return fixture_setup(test_dict);
 }
 
 /* The k-th mention has actor code and surface text. */
@@ -133,34 +75,6 @@ static void want_n_mentions(size_t n)
     if (sc.n_m != n) {
         dump();
         fail_msg("\"%s\": %zu mentions, wanted %zu", cur, sc.n_m, n);
-    }
-}
-
-/* Some relation source -> target with the verb lemma and polarity. */
-static const st_relation *want_rel(const char *src, const char *tgt, const char *lemma, int pol)
-{
-    for (size_t i = 0; i < sc.n_r; i++) {
-        const st_relation *r = &sc.r[i];
-        if (strcmp(sc.m[r->src].code, src) == 0 && strcmp(sc.m[r->tgt].code, tgt) == 0 &&
-            strcmp(st_verbs[r->verb].lemma, lemma) == 0) {
-            if (r->polarity != pol) {
-                dump();
-                fail_msg("\"%s\": %s -> %s %s has polarity %d, wanted %d", cur, src, tgt, lemma,
-                         r->polarity, pol);
-            }
-            return r;
-        }
-    }
-    dump();
-    fail_msg("\"%s\": no relation %s -> %s %s", cur, src, tgt, lemma);
-    return NULL;
-}
-
-static void want_n_rels(size_t n)
-{
-    if (sc.n_r != n) {
-        dump();
-        fail_msg("\"%s\": %zu relations, wanted %zu", cur, sc.n_r, n);
     }
 }
 
