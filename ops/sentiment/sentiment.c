@@ -16,7 +16,6 @@
 #include "newsmill/nm_text.h"
 #include "newsmill/nm_op.h"
 #include "sentiment_internal.h"
-#include "vader_internal.h"
 
 /* The built-in lexicon, embedded by cmake/embed_text.cmake. */
 extern const char nm_sentiment_builtin_lexicon[];
@@ -28,6 +27,8 @@ typedef struct sentiment_state {
     double *sent_compound;  /* unit=sentence, detail: per-sentence compound */
     size_t sent_cap;
     nm_buf obj;             /* the document's field object, serialised */
+    vader_hint *hint;       /* per analysis token: the tone's lookup, for VADER */
+    size_t hint_cap;
 } sentiment_state;
 
 /* ---- prepare / release ----------------------------------------------------------- */
@@ -105,107 +106,19 @@ static void sentiment_fini(const nm_op_env *env, void *state)
     vader_scratch_free(&S->vs);
     sent_agg_free(&S->agg);
     free(S->sent_compound);
+    free(S->hint);
     nm_buf_free(&S->obj);
     memset(S, 0, sizeof *S);
 }
 
-/* ---- tone ------------------------------------------------------------------------------ */
-
-typedef struct tone {
-    size_t words;
-    double positive_pct, negative_pct, tone, polarity;
-} tone;
-
-/* GDELT-style tone over the analysis' tokens: the share of words whose
- * lower-cased form has a positive (negative) lexicon value. A phrase matched
- * on consecutive tokens of one sentence gives its value to each of its
- * words, and the longest phrase wins over single words. */
-static void tone_compute(const sentiment_shared *sh, const nm_analysis *an, tone *out)
-{
-    enum { MAXW = 32 };
-    const size_t n = an->n_tokens;
-    const nm_token *tok = an->tokens;
-    size_t maxw = nm_lexicon_max_words(sh->lex);
-    if (maxw > MAXW)
-        maxw = MAXW;
-    size_t pos = 0, neg = 0;
-    /* Hashes run PF tokens ahead of the lookups, with the slots prefetched,
-     * so that the table's cache misses overlap. */
-    enum { PF = 8 };
-    struct {
-        uint64_t h, ka, kb;
-        size_t idx; /* the token it was computed for (a phrase skips some) */
-    } key[PF];
-    const vader_model *m = sh->model;
-    const size_t max_len = m->max_key_len;
-    for (size_t i = 0; i < n && i < PF; i++)
-        if (tok[i].form_len <= max_len) {
-            key[i].h = vader_key(tok[i].form, tok[i].form_len, &key[i].ka, &key[i].kb);
-            key[i].idx = i;
-            vader_word_prefetch(m, key[i].h);
-        }
-    for (size_t i = 0; i < n; i++) {
-        const size_t ahead = i + PF;
-        if (ahead < n && tok[ahead].form_len <= max_len) {
-            const size_t r = ahead % PF;
-            key[r].h = vader_key(tok[ahead].form, tok[ahead].form_len, &key[r].ka, &key[r].kb);
-            key[r].idx = ahead;
-            vader_word_prefetch(m, key[r].h);
-        }
-        if (tok[i].form_len > max_len)
-            continue;
-        const size_t r = i % PF;
-        if (key[r].idx != i) {
-            key[r].h = vader_key(tok[i].form, tok[i].form_len, &key[r].ka, &key[r].kb);
-            key[r].idx = i;
-        }
-        const vader_word *w =
-            vader_word_probe(m, tok[i].form, tok[i].form_len, key[r].h, key[r].ka, key[r].kb);
-        if (w == NULL)
-            continue;
-        if (w->tphrase) {
-            nm_lexicon_word words[MAXW];
-            size_t k = 0;
-            while (k < maxw && i + k < n && tok[i + k].sentence == tok[i].sentence) {
-                words[k].s = tok[i + k].form;
-                words[k].len = tok[i + k].form_len;
-                k++;
-            }
-            double pv;
-            const size_t got = nm_lexicon_match(sh->lex, words, k, &pv);
-            if (got >= 2) {
-                if (pv > 0)
-                    pos += got;
-                else if (pv < 0)
-                    neg += got;
-                i += got - 1;
-                continue;
-            }
-        }
-        if (w->has_lex) {
-            if (w->lex > 0)
-                pos++;
-            else if (w->lex < 0)
-                neg++;
-        }
-    }
-    out->words = n;
-    if (n == 0) {
-        out->positive_pct = out->negative_pct = out->tone = out->polarity = 0.0;
-        return;
-    }
-    out->positive_pct = 100.0 * (double)pos / (double)n;
-    out->negative_pct = 100.0 * (double)neg / (double)n;
-    out->tone = out->positive_pct - out->negative_pct;
-    out->polarity = out->positive_pct + out->negative_pct;
-}
+/* ---- tone (sentiment_tone.c) ------------------------------------------------------ */
 
 /* The field object is serialised here, keys and all, and handed to the
  * writer as one raw value: the keys are fixed ASCII literals, so escaping
  * and comma bookkeeping per key (a tenth of the run) are not needed. */
 #define PUT(b, lit) nm_buf_append((b), lit, sizeof lit - 1)
 
-static void tone_write(nm_buf *b, const tone *t)
+static void tone_write(nm_buf *b, const sent_tone *t)
 {
     PUT(b, ",\"words\":");
     nm_buf_u64(b, t->words);
@@ -238,8 +151,25 @@ static int sentiment_doc(const nm_op_env *env, void *state, const nm_doc *doc,
     const sentiment_config *cfg = env->config;
     const sentiment_shared *sh = env->shared;
     sentiment_state *S = state;
-    tone t;
-    tone_compute(sh, an, &t);
+    if (an->n_tokens > S->hint_cap) {
+        size_t cap = S->hint_cap ? S->hint_cap : 1024;
+        while (cap < an->n_tokens)
+            cap *= 2;
+        vader_hint *h = realloc(S->hint, cap * sizeof *h);
+        if (h == NULL)
+            return nm_err_set(err, NM_ENOMEM, "sentiment: out of memory");
+        S->hint = h;
+        S->hint_cap = cap;
+    }
+    sent_tone t;
+    sent_tone_compute(sh, an, S->hint, &t);
+    /* VADER reuses the tone's lookups (vader_scratch.hint): set afresh for
+     * every document, as the hints point into its analysis. */
+    S->vs.hint = S->hint;
+    S->vs.hint_tok = an->tokens;
+    S->vs.hint_n = an->n_tokens;
+    S->vs.hint_cur = 0;
+    S->vs.hint_text = an->text;
     double compound;
     nm_buf *b = &S->obj;
     nm_buf_reset(b);

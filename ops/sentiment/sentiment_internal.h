@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "newsmill/nm_analysis.h"
 #include "newsmill/nm_days.h"
 #include "newsmill/nm_error.h"
 #include "newsmill/nm_lexicon.h"
@@ -30,6 +31,18 @@ typedef struct sentiment_shared {
     vader_model *model;
     uint64_t digest;  /* what the scores depend on: lexicon, emoji, unit (state files) */
 } sentiment_shared;
+
+/* ---- tone (sentiment_tone.c) --------------------------------------------------- */
+
+typedef struct sent_tone {
+    size_t words;
+    double positive_pct, negative_pct, tone, polarity;
+} sent_tone;
+
+/* GDELT-style tone of the analysis; hint (n_tokens entries) receives each
+ * token's lookup for the VADER scorer. */
+void sent_tone_compute(const sentiment_shared *sh, const nm_analysis *an, vader_hint *hint,
+                       sent_tone *out);
 
 /* ---- the per-date aggregate ------------------------------------------------------ */
 

@@ -145,6 +145,50 @@ static vader_word *word_add(vader_model *m, const char *s, size_t n)
     return w;
 }
 
+/* The (first, second word) filter of the phrases (vader_pair_maybe): 64
+ * bits per phrase or more, so that few unrelated pairs pass. */
+static int pairs_build(vader_model *m, const nm_lexicon *lex)
+{
+    const size_t n_phr = nm_lexicon_phrase_count(lex);
+    if (n_phr == 0)
+        return 0;
+    size_t bits = 64;
+    while (bits < 64 * n_phr)
+        bits *= 2;
+    m->pair_bits = calloc(bits / 64, sizeof *m->pair_bits);
+    if (m->pair_bits == NULL)
+        return NM_ENOMEM;
+    m->pair_mask = bits - 1;
+    const size_t n_lex = nm_lexicon_count(lex);
+    for (size_t i = 0; i < n_lex; i++) {
+        const char *k;
+        size_t len;
+        double v;
+        nm_lexicon_entry(lex, i, &k, &len, &v);
+        /* The words as nm_lexicon splits a phrase: runs between spaces. */
+        size_t b1 = 0;
+        while (b1 < len && k[b1] == ' ')
+            b1++;
+        size_t e1 = b1;
+        while (e1 < len && k[e1] != ' ')
+            e1++;
+        size_t b2 = e1;
+        while (b2 < len && k[b2] == ' ')
+            b2++;
+        size_t e2 = b2;
+        while (e2 < len && k[e2] != ' ')
+            e2++;
+        if (e1 == b1 || e2 == b2)
+            continue; /* fewer than two words: no phrase */
+        uint64_t ka, kb;
+        const uint64_t h1 = vader_key(k + b1, e1 - b1, &ka, &kb);
+        const uint64_t h2 = vader_key(k + b2, e2 - b2, &ka, &kb);
+        const size_t bit = vader_pair_bit(m, h1, h2);
+        m->pair_bits[bit >> 6] |= (uint64_t)1 << (bit & 63);
+    }
+    return 0;
+}
+
 int vader_model_new(const nm_lexicon *lex, bool match_phrases, vader_model **out, nm_err *err)
 {
     *out = NULL;
@@ -203,6 +247,8 @@ int vader_model_new(const nm_lexicon *lex, bool match_phrases, vader_model **out
             w->phrase = m->match_phrases;
         }
     }
+    if (ok)
+        ok = pairs_build(m, lex) == 0;
     if (!ok) {
         vader_model_free(m);
         return nm_err_set(err, NM_ENOMEM, "out of memory building the VADER model");
@@ -222,6 +268,7 @@ void vader_model_free(vader_model *m)
     free(m->emoji_slot);
     free(m->emoji);
     free(m->emoji_text);
+    free(m->pair_bits);
     free(m);
 }
 

@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "newsmill/nm_analysis.h"
 #include "newsmill/nm_error.h"
 #include "newsmill/nm_lexicon.h"
 
@@ -28,6 +29,15 @@ typedef struct vader_model vader_model;
 typedef struct vader_scores {
     double neg, neu, pos, compound;
 } vader_scores;
+
+/* A word's lookup done elsewhere (the tone's pass over the analysis
+ * tokens), for scoring to reuse: w is the table's word or NULL (no key),
+ * h its vader_key hash; known is 0 for a token that was not looked up. */
+typedef struct vader_hint {
+    const struct vader_word *w;
+    uint64_t h;
+    uint8_t known;
+} vader_hint;
 
 /* Per-thread scratch: zero-initialise, release with vader_scratch_free. */
 typedef struct vader_scratch {
@@ -40,6 +50,16 @@ typedef struct vader_scratch {
     size_t tok_cap;
     uint32_t *aux;         /* "but" rule: positions, list links, hash slots */
     size_t aux_cap;
+    /* Optional: the analysis of the text being scored, with one hint per
+     * token (hint NULL: none). A white-space token of ASCII bytes that spans
+     * exactly an ASCII analysis token has the same lower-cased form, so its
+     * lookup is taken from the hint instead of hashing and probing again.
+     * Texts scored must lie inside hint_text, in increasing order (hint_cur,
+     * the first token not yet passed, only moves forward). */
+    const vader_hint *hint;
+    const nm_token *hint_tok;
+    size_t hint_n, hint_cur;
+    const char *hint_text;
 } vader_scratch;
 
 /* Builds a model over lex (borrowed: it must outlive the model). With

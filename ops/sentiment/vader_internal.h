@@ -59,6 +59,8 @@ struct vader_model {
     uint32_t *emoji_slot;
     size_t emoji_cap;
     char *emoji_text;   /* descriptions */
+    uint64_t *pair_bits; /* Bloom filter of (first, second word) of phrases */
+    size_t pair_mask;    /* its bit count - 1; pair_bits NULL when no phrase */
     unsigned char cls[256]; /* byte classes for the tokenizer (vader_score.c) */
 };
 
@@ -75,6 +77,8 @@ typedef struct vader_tok {
     uint8_t wid;
     uint8_t phrase;
     uint8_t probe;     /* short enough to be a key: look it up */
+    uint8_t hinted;    /* hit is the lookup's result (vader_hint) */
+    const vader_word *hit;
 } vader_tok;
 
 /* The fingerprint of a key: for n <= 16 two words that hold every byte
@@ -84,15 +88,19 @@ static inline uint64_t vader_key(const char *s, size_t n, uint64_t *ka, uint64_t
 {
     const uint64_t K1 = 0x9E3779B97F4A7C15u, K2 = 0xC2B2AE3D27D4EB4Fu;
     uint64_t a, b;
-    if (n >= 8 && n <= 16) {
-        memcpy(&a, s, 8);
-        memcpy(&b, s + n - 8, 8);
-    } else if (n >= 4 && n < 8) {
-        uint32_t x, y;
-        memcpy(&x, s, 4);
-        memcpy(&y, s + n - 4, 4);
-        a = x;
-        b = y;
+    if (n - 4 <= 12) {
+        /* 4 to 16 bytes in one branch-free shape (word lengths vary too
+         * much for a predictor): four 4-byte loads, the middle two at a
+         * select offset, so 8..16 bytes read as two 8-byte halves and 4..7
+         * as the first and last 4 bytes, each twice. */
+        const size_t hi = n >= 8 ? 4 : 0;
+        uint32_t a0, a1, b0, b1;
+        memcpy(&a0, s, 4);
+        memcpy(&a1, s + hi, 4);
+        memcpy(&b0, s + n - 4 - hi, 4);
+        memcpy(&b1, s + n - 4, 4);
+        a = a0 | (uint64_t)a1 << 32;
+        b = b0 | (uint64_t)b1 << 32;
     } else if (n > 0 && n < 4) {
         a = (uint64_t)(unsigned char)s[0] | (uint64_t)(unsigned char)s[n / 2] << 8 |
             (uint64_t)(unsigned char)s[n - 1] << 16;
@@ -159,6 +167,29 @@ static inline void vader_word_prefetch(const vader_model *m, uint64_t h)
     (void)m;
     (void)h;
 #endif
+}
+
+/* The filter bit of a phrase's first two words, from their vader_key
+ * hashes. Most tokens that start a phrase (common words: "in", "good",
+ * "war") are not followed by any of its second words, and this rejects them
+ * before the exact match, which re-hashes and compares every candidate. */
+static inline size_t vader_pair_bit(const vader_model *m, uint64_t h1, uint64_t h2)
+{
+    uint64_t x = h1 ^ (h2 * 0x9E3779B97F4A7C15u);
+    x ^= x >> 31;
+    x *= 0xBF58476D1CE4E5B9u;
+    x ^= x >> 29;
+    return (size_t)x & m->pair_mask;
+}
+
+/* False when no phrase begins with the words of hashes h1, h2 (no false
+ * negatives: true may still find no phrase). */
+static inline bool vader_pair_maybe(const vader_model *m, uint64_t h1, uint64_t h2)
+{
+    if (m->pair_bits == NULL)
+        return true;
+    const size_t b = vader_pair_bit(m, h1, h2);
+    return (m->pair_bits[b >> 6] >> (b & 63)) & 1u;
 }
 
 /* The word s[0, n) (already lower-cased), or NULL. */

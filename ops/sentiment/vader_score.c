@@ -277,27 +277,52 @@ static bool has_nt(const char *L, size_t n)
     return false;
 }
 
-/* Classifies the token W = t[b, e) into *tk: lower-cased form, lookup,
- * isupper. */
+/* Takes the lookup of an ASCII token at hint_text[pos, pos + n) from the
+ * analysis token spanning exactly those bytes, if there is one and the
+ * tone looked it up: its form is then the same lower-cased bytes, and
+ * becomes the token's L. */
+static bool hint_find(vader_scratch *sc, size_t pos, size_t n, vader_tok *tk)
+{
+    size_t j = sc->hint_cur;
+    const nm_token *at = sc->hint_tok;
+    while (j < sc->hint_n && at[j].start < pos)
+        j++;
+    sc->hint_cur = j;
+    if (j == sc->hint_n || at[j].start != pos || at[j].end - at[j].start != n ||
+        at[j].form_len != n || !(at[j].flags & NM_TOK_ASCII) || !sc->hint[j].known)
+        return false;
+    tk->hinted = 1;
+    tk->hit = sc->hint[j].w;
+    tk->h = sc->hint[j].h;
+    tk->L = at[j].form;
+    return true;
+}
+
 /* Prepares the token W = t[b, e): its lower-cased form, isupper, and its
  * table hash, whose slot is prefetched; the lookup itself comes later
- * (token_lookup), once every token is split, so lookups overlap. */
+ * (token_lookup), once every token is split, so lookups overlap. A hint
+ * (hint_find) replaces hash and lookup. base: the offset of t in
+ * sc->hint_text, or SIZE_MAX when hints do not apply. */
 static void token_prepare(const vader_model *m, vader_scratch *sc, size_t *lower_len,
                           const unsigned char *cls, unsigned acc, const char *t, size_t b,
-                          size_t e, vader_tok *tk)
+                          size_t e, size_t base, vader_tok *tk)
 {
     const unsigned char *w = (const unsigned char *)t + b;
     const size_t n = e - b;
     const char *L;
     size_t L_len;
     if (acc & C_HIGH) {
+        tk->hinted = 0; /* hints hold for ASCII tokens only */
         tk->upper = vader_isupper((const char *)w, n);
         L = sc->lower + *lower_len;
         L_len = vader_lower((const char *)w, n, sc->lower + *lower_len);
         *lower_len += L_len;
     } else {
         tk->upper = (acc & C_UPPER) && !(acc & C_LOWER);
-        if (acc & C_UPPER) {
+        tk->hinted = 0;
+        if (base != SIZE_MAX && n <= m->max_key_len && hint_find(sc, base + b, n, tk)) {
+            L = tk->L; /* the analysis' form: no lower-cased copy */
+        } else if (acc & C_UPPER) {
             char *o = sc->lower + *lower_len;
             for (size_t i = 0; i < n; i++)
                 o[i] = (char)(cls[w[i]] & C_UPPER ? w[i] + 32 : w[i]);
@@ -312,7 +337,7 @@ static void token_prepare(const vader_model *m, vader_scratch *sc, size_t *lower
     tk->L_len = (uint32_t)L_len;
     tk->neg = (acc & C_PUNCT) && L_len >= 3 && has_nt(L, L_len); /* "n't" needs a '\'' */
     tk->probe = L_len <= m->max_key_len; /* a longer token is no key */
-    if (tk->probe) {
+    if (tk->probe && !tk->hinted) {
         tk->h = vader_key(L, L_len, &tk->ka, &tk->kb);
         vader_word_prefetch(m, tk->h);
     }
@@ -320,8 +345,9 @@ static void token_prepare(const vader_model *m, vader_scratch *sc, size_t *lower
 
 static void token_lookup(const vader_model *m, vader_tok *tk)
 {
-    const vader_word *vw =
-        tk->probe ? vader_word_probe(m, tk->L, tk->L_len, tk->h, tk->ka, tk->kb) : NULL;
+    const vader_word *vw = tk->hinted ? tk->hit
+                           : tk->probe ? vader_word_probe(m, tk->L, tk->L_len, tk->h, tk->ka, tk->kb)
+                                       : NULL;
     if (vw != NULL) {
         tk->lex = vw->lex;
         tk->has_lex = vw->has_lex;
@@ -342,7 +368,7 @@ static void token_lookup(const vader_model *m, vader_tok *tk)
  * the token count and counts '!' and '?' (which are never white space, so
  * every one lies in a token). Sets *oom when the token arrays cannot grow. */
 static size_t tokenize(const vader_model *m, vader_scratch *sc, const char *t, size_t len,
-                       size_t *n_bang, size_t *n_quest, bool *oom)
+                       size_t base, size_t *n_bang, size_t *n_quest, bool *oom)
 {
     const unsigned char *cls = m->cls;
     const unsigned char *s = (const unsigned char *)t;
@@ -405,7 +431,7 @@ static size_t tokenize(const vader_model *m, vader_scratch *sc, const char *t, s
             *oom = true;
             return 0;
         }
-        token_prepare(m, sc, &lower_len, cls, acc, t, sb, se, &sc->tok[n]);
+        token_prepare(m, sc, &lower_len, cls, acc, t, sb, se, base, &sc->tok[n]);
         n++;
     }
     for (size_t k = 0; k < n; k++)
@@ -425,6 +451,10 @@ static void match_phrases(const vader_model *m, vader_tok *tok, size_t n)
     nm_lexicon_word words[MAXW];
     for (size_t i = 0; i < n; i++) {
         if (!tok[i].phrase)
+            continue;
+        /* A phrase needs a second word that is some key's (probe) and that
+         * the filter pairs with this one; phrase implies tok[i].h is set. */
+        if (i + 1 >= n || !tok[i + 1].probe || !vader_pair_maybe(m, tok[i].h, tok[i + 1].h))
             continue;
         size_t nw = n - i < MAXW ? n - i : MAXW;
         for (size_t k = 0; k < nw; k++) {
@@ -743,7 +773,10 @@ static int valences(const vader_model *m, vader_scratch *sc, const char *text, s
     if (!reserve_bytes(&sc->lower, &sc->lower_cap, tn + tn / 2 + 8))
         return NM_ENOMEM;
     size_t n_excl, n_quest;
-    const size_t n = tokenize(m, sc, t, tn, &n_excl, &n_quest, &oom);
+    /* Hints are positions in the original text: not after emoji
+     * substitution, which copies it. */
+    const size_t base = sc->hint != NULL && t == text ? (size_t)(text - sc->hint_text) : SIZE_MAX;
+    const size_t n = tokenize(m, sc, t, tn, base, &n_excl, &n_quest, &oom);
     if (oom)
         return NM_ENOMEM;
     if (n == 0)
