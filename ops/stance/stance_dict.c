@@ -178,20 +178,22 @@ static int dict_add(st_dict *d, const char *key, size_t key_len, size_t n_words,
        the word alone is one; second words go into their own filter */
     const char *sp = memchr(key, ' ', key_len);
     const size_t fl = sp ? (size_t)(sp - key) : key_len;
-    const uint32_t qh = st_quick_hash(key, fl);
+    const uint64_t fh = st_word_hash(key, fl);
+    const uint32_t qh = st_filter_bit(fh);
     d->filter[qh / 64] |= UINT64_C(1) << (qh % 64);
     if (sp != NULL) {
         const char *w2 = sp + 1;
         const char *sp2 = memchr(w2, ' ', key_len - fl - 1);
-        const uint32_t qh2 = st_quick_hash(w2, sp2 ? (size_t)(sp2 - w2) : key_len - fl - 1);
+        const uint32_t qh2 =
+            st_filter_bit(st_word_hash(w2, sp2 ? (size_t)(sp2 - w2) : key_len - fl - 1));
         d->filter2[qh2 / 64] |= UINT64_C(1) << (qh2 % 64);
     }
     const uint32_t nv = (uint32_t)n_words | (n_words == 1 ? ST_FIRST_ALONE : 0u);
     uint32_t v = nv;
-    if (st_map_put(&d->first, key, fl, &v) < 0)
+    if (st_map_put_h(&d->first, key, fl, fh, &v) < 0)
         return NM_ENOMEM;
     const uint32_t most = ST_FIRST_WORDS(v) > n_words ? ST_FIRST_WORDS(v) : (uint32_t)n_words;
-    st_map_set(&d->first, key, fl, most | ((v | nv) & ST_FIRST_ALONE));
+    st_map_set(&d->first, key, fl, fh, most | ((v | nv) & ST_FIRST_ALONE));
     return 0;
 }
 

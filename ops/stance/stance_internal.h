@@ -23,6 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "newsmill/nm_analysis.h"
 #include "newsmill/nm_error.h"
@@ -52,8 +53,43 @@ bool st_map_get(const st_map *m, const char *s, size_t n, uint64_t h, uint32_t *
 /* Inserts or finds key; *val_io in: value for a new key, out: the value held.
  * Returns 1 when added, 0 when present, NM_ENOMEM. */
 int st_map_put(st_map *m, const char *s, size_t n, uint32_t *val_io);
-/* Overwrites the value of a present key (no-op when absent). */
-void st_map_set(st_map *m, const char *s, size_t n, uint32_t val);
+/* st_map_put with the key's hash given: a map of single words is keyed by
+ * st_word_hash, which every word of a document gets once (st_words_build),
+ * so its lookups hash nothing. Every put and get of one map must use the
+ * same hash. */
+int st_map_put_h(st_map *m, const char *s, size_t n, uint64_t h, uint32_t *val_io);
+/* Overwrites the value of a present key of hash h (no-op when absent). */
+void st_map_set(st_map *m, const char *s, size_t n, uint64_t h, uint32_t val);
+
+/* The hash of one word: its first and last 8 bytes (4 for 4..7 bytes, three
+ * bytes for 1..3), which overlap and so cover every byte of a word of up to
+ * 16 bytes, mixed with its length by multiplies. No loop and no branch on
+ * the bytes: every word of every document is hashed, and the cheap filter
+ * hash it replaces (length, first two and last byte) let common words such
+ * as "a", "said", "be" through to the maps. Longer words collide only in the
+ * hash; the maps compare keys. */
+static inline uint64_t st_word_hash(const char *s, size_t n)
+{
+    uint64_t a = 0, b = 0;
+    if (n >= 8) {
+        memcpy(&a, s, 8);
+        memcpy(&b, s + n - 8, 8);
+    } else if (n >= 4) {
+        uint32_t x, y;
+        memcpy(&x, s, 4);
+        memcpy(&y, s + n - 4, 4);
+        a = x;
+        b = y;
+    } else if (n > 0) {
+        const unsigned char *u = (const unsigned char *)s;
+        a = (uint64_t)u[0] | (uint64_t)u[n / 2] << 8 | (uint64_t)u[n - 1] << 16;
+    }
+    uint64_t h = (a ^ UINT64_C(0x9E3779B97F4A7C15)) * UINT64_C(0xBF58476D1CE4E5B9) ^
+                 (b + n) * UINT64_C(0x94D049BB133111EB);
+    h ^= h >> 31;
+    h *= UINT64_C(0xD6E8FEB86659FD93);
+    return h ^ h >> 32;
+}
 const char *st_map_key(const st_map *m, const st_slot *s);
 void st_map_free(st_map *m);
 
@@ -105,13 +141,17 @@ typedef struct st_alias {
 #define ST_FIRST_ALONE (1u << 16)
 #define ST_FIRST_WORDS(v) ((v) & 0xffffu)
 
-/* A cheap hash of a word (length, first two and last bytes), so most words
- * that start no alias are turned away before the real hash is computed. */
-static inline uint32_t st_quick_hash(const char *s, size_t n)
+/* A word's bit in the ST_FILTER_BITS filters: the top bits of its
+ * st_word_hash (the maps' slots and their own filter use the lower ones). */
+static inline uint32_t st_filter_bit(uint64_t word_hash)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    const uint32_t a = u[0], b = n > 1 ? u[1] : 0u, c = u[n - 1];
-    return ((a * 131u + b) * 131u + c * 7u + (uint32_t)n * 1031u) & (ST_FILTER_BITS - 1u);
+    return (uint32_t)(word_hash >> 48) & (ST_FILTER_BITS - 1u);
+}
+
+static inline bool st_filter_has(const uint64_t *filter, uint64_t word_hash)
+{
+    const uint32_t b = st_filter_bit(word_hash);
+    return filter[b / 64] >> (b % 64) & 1u;
 }
 
 typedef struct st_dict {
@@ -120,10 +160,10 @@ typedef struct st_dict {
     st_alias *alias;
     size_t n_alias, alias_cap;
     st_map aliases;     /* alias text (words joined by one space) -> alias index */
-    st_map first;       /* first word of an alias -> most words of any alias it starts,
+    st_map first;       /* first word of an alias (st_word_hash) -> most words of any alias it starts,
                            | ST_FIRST_ALONE when the word alone is an alias */
-    uint64_t filter[ST_FILTER_BITS / 64]; /* st_quick_hash bits of every first word */
-    /* st_quick_hash bits of every second word: "to" starts "to lam" only, so
+    uint64_t filter[ST_FILTER_BITS / 64]; /* st_filter_bit of every first word */
+    /* st_filter_bit of every second word: "to" starts "to lam" only, so
        "to be" is turned away before any key is built ("is", "than", "she"...) */
     uint64_t filter2[ST_FILTER_BITS / 64];
     uint8_t gen;
@@ -175,12 +215,12 @@ typedef struct st_lexent {
 
 /* Word -> classes and the verb rows the word is a form of; built once. */
 typedef struct st_words_index {
-    st_map map;             /* word -> index into e */
+    st_map map;             /* word (st_word_hash) -> index into e */
     st_lexent *e;
     size_t n, cap;
     uint32_t *rows;
     size_t n_rows, cap_rows;
-    uint64_t filter[ST_FILTER_BITS / 64]; /* st_quick_hash bits of every word */
+    uint64_t filter[ST_FILTER_BITS / 64]; /* st_filter_bit of every word */
 } st_words_index;
 
 int st_words_index_build(st_words_index *wi, nm_err *err);
@@ -225,6 +265,7 @@ enum {
 
 typedef struct st_word {
     const char *s;       /* folded lower-case form (no possessive) */
+    uint64_t h;          /* st_word_hash of s */
     uint32_t len;
     uint32_t start, end; /* bytes in the text (possessive excluded) */
     uint32_t tok;        /* token index */
@@ -271,6 +312,8 @@ typedef struct st_relation {
 typedef struct st_scratch {
     st_word *w;
     size_t n_w, cap_w;
+    uint32_t *cand;      /* words that pass the dictionary's first-word filter, in order */
+    size_t n_cand, cap_cand; /* cap_cand >= cap_w (stance_words.c) */
     char *fold;          /* folded forms of non-ASCII words */
     size_t cap_fold;
     st_mention *m;
@@ -290,10 +333,11 @@ typedef struct st_find_config {
     unsigned gap;         /* most tokens between a mention and a verb */
 } st_find_config;
 
-/* The pieces of st_find, in its order: words (stance_words.c), mentions
+/* The pieces of st_find, in its order: words (stance_words.c; first_filter is the
+ * dictionary's first-word filter, its candidates go to sc->cand), mentions
  * (stance_mentions.c), quotes and holders (stance_quotes.c); each 0 or
  * NM_ENOMEM. */
-int st_words_build(const nm_analysis *an, st_scratch *sc);
+int st_words_build(const nm_analysis *an, const uint64_t *first_filter, st_scratch *sc);
 int st_mentions_find(const st_dict *d, const st_words_index *wi, const nm_analysis *an,
                      const st_find_config *cfg, st_scratch *sc);
 int st_quotes_find(const st_words_index *wi, const nm_analysis *an, st_scratch *sc);

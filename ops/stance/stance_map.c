@@ -111,9 +111,13 @@ static int map_rehash(st_map *m, size_t cap)
 
 int st_map_put(st_map *m, const char *s, size_t n, uint32_t *val_io)
 {
+    return st_map_put_h(m, s, n, st_hash(s, n), val_io);
+}
+
+int st_map_put_h(st_map *m, const char *s, size_t n, uint64_t h, uint32_t *val_io)
+{
     if ((m->n + 1) * 2 > m->cap && map_rehash(m, m->cap ? m->cap * 2 : 64) != 0)
         return NM_ENOMEM;
-    const uint64_t h = st_hash(s, n);
     const size_t mask = m->cap - 1;
     size_t i = (size_t)h & mask;
     for (;; i = (i + 1) & mask) {
@@ -139,11 +143,10 @@ int st_map_put(st_map *m, const char *s, size_t n, uint32_t *val_io)
     return 1;
 }
 
-void st_map_set(st_map *m, const char *s, size_t n, uint32_t val)
+void st_map_set(st_map *m, const char *s, size_t n, uint64_t h, uint32_t val)
 {
     if (m->cap == 0)
         return;
-    const uint64_t h = st_hash(s, n);
     const size_t mask = m->cap - 1;
     for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
         st_slot *sl = &m->slot[i];

@@ -97,22 +97,22 @@ static int scan_mentions(const st_dict *d, const st_words_index *wi, const st_fi
     sc->n_m = 0;
     *n_agents = 0;
     const size_t nw = sc->n_w;
-    for (size_t i = 0; i < nw; i++) {
+    /* the words that pass the first-word filter (st_words_build); a match of
+       n words resumes the scan after it */
+    size_t next = 0;
+    for (size_t c = 0; c < sc->n_cand; c++) {
+        const size_t i = sc->cand[c];
+        if (i < next)
+            continue;
         st_word *w = &sc->w[i];
         uint32_t maxw;
-        if (w->len == 0)
-            continue;
-        const uint32_t qh = st_quick_hash(w->s, w->len);
-        if (!(d->filter[qh / 64] >> (qh % 64) & 1u))
-            continue;
-        if (!st_map_get(&d->first, w->s, w->len, st_hash(w->s, w->len), &maxw))
+        if (!st_map_get(&d->first, w->s, w->len, w->h, &maxw))
             continue;
         if (!(maxw & ST_FIRST_ALONE)) { /* only longer aliases start with it */
             const st_word *x = i + 1 < nw ? &sc->w[i + 1] : NULL;
             if (x == NULL || x->sent != w->sent || x->len == 0 || (w->flags & ST_W_POSS))
                 continue;
-            const uint32_t q2 = st_quick_hash(x->s, x->len);
-            if (!(d->filter2[q2 / 64] >> (q2 % 64) & 1u))
+            if (!st_filter_has(d->filter2, x->h))
                 continue;
         }
         maxw = ST_FIRST_WORDS(maxw);
@@ -160,7 +160,7 @@ static int scan_mentions(const st_dict *d, const st_words_index *wi, const st_fi
                 m->flags = e->flags;
                 m->possessive = (sc->w[i + n - 1].flags & ST_W_POSS) != 0;
             }
-            i += n - 1;
+            next = i + n;
             break;
         }
     }

@@ -66,6 +66,20 @@ static int add_quote(st_scratch *sc, uint32_t s, uint32_t e, bool cont)
     return 0;
 }
 
+/* The first word starting at or after byte b. */
+static size_t first_word_at(const st_scratch *sc, uint32_t b)
+{
+    size_t lo = 0, hi = sc->n_w;
+    while (lo < hi) {
+        const size_t mid = (lo + hi) / 2;
+        if (sc->w[mid].start < b)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 static int find_quotes(const nm_analysis *an, st_scratch *sc)
 {
     sc->n_q = 0;
@@ -110,15 +124,14 @@ static int find_quotes(const nm_analysis *an, st_scratch *sc)
             }
         }
     }
-    /* words inside quotes */
-    size_t q = 0;
-    for (size_t i = 0; i < sc->n_w && q < sc->n_q; i++) {
-        st_word *w = &sc->w[i];
-        while (q < sc->n_q && sc->q[q].end <= w->start)
-            q++;
-        if (q < sc->n_q && w->start >= sc->q[q].start && w->end <= sc->q[q].end)
-            w->quote = (int32_t)q;
-    }
+    /* words inside quotes: quotes are in text order and do not overlap, so
+       the words starting in a quote are found from its start by binary
+       search instead of visiting every word of the document */
+    for (size_t q = 0; q < sc->n_q; q++)
+        for (size_t i = first_word_at(sc, sc->q[q].start);
+             i < sc->n_w && sc->w[i].start < sc->q[q].end; i++)
+            if (sc->w[i].end <= sc->q[q].end)
+                sc->w[i].quote = (int32_t)q;
     return 0;
 }
 
@@ -347,10 +360,13 @@ int st_quotes_find(const st_words_index *wi, const nm_analysis *an, st_scratch *
     indirect(wi, sc);
     for (size_t q = 0; q < sc->n_q; q++)
         attribute_quote(wi, an, sc, q);
-    for (size_t i = 0; i < sc->n_w; i++) {
-        st_word *w = &sc->w[i];
-        if (w->quote >= 0)
-            w->holder = sc->q[w->quote].speaker >= 0 ? sc->q[w->quote].speaker : -2;
+    /* the words of each quote (find_quotes) hold its speaker */
+    for (size_t q = 0; q < sc->n_q; q++) {
+        const int32_t h = sc->q[q].speaker >= 0 ? sc->q[q].speaker : -2;
+        for (size_t i = first_word_at(sc, sc->q[q].start);
+             i < sc->n_w && sc->w[i].start < sc->q[q].end; i++)
+            if (sc->w[i].quote == (int32_t)q)
+                sc->w[i].holder = h;
     }
     return 0;
 }

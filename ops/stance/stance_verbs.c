@@ -168,9 +168,10 @@ static const word_class classes[] = {
 static int entry_of(st_words_index *wi, const char *s, size_t n, uint32_t *idx)
 {
     uint32_t v = (uint32_t)wi->n;
-    const uint32_t qh = st_quick_hash(s, n);
+    const uint64_t h = st_word_hash(s, n);
+    const uint32_t qh = st_filter_bit(h);
     wi->filter[qh / 64] |= UINT64_C(1) << (qh % 64);
-    const int added = st_map_put(&wi->map, s, n, &v);
+    const int added = st_map_put_h(&wi->map, s, n, h, &v);
     if (added < 0)
         return NM_ENOMEM;
     if (added) {
