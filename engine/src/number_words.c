@@ -4,6 +4,8 @@
  * number scanning looks up most alphabetic tokens of every document). */
 #include "number_words.h"
 
+#include "newsmill/nm_word_key.h"
+
 #include <pthread.h>
 #include <stdint.h>
 #include <string.h>
@@ -169,41 +171,12 @@ static const char *const misspelt_to[] = { "one", "two", "three", "six", "five",
 #define NMW_N (sizeof words / sizeof words[0])
 #define NMW_SLOTS 2048u /* power of two, over four times the word count */
 
-/* A word of at most 16 bytes as two integers: its first and last 8 bytes
- * (4 for 4..7 bytes; every byte for 1..3), which overlap and so cover every
- * byte. Equal length and equal pair mean equal words, so a lookup compares
- * two integers instead of calling memcmp, and hashing them costs two
- * multiplies instead of a loop over the bytes: number scanning looks up
- * most alphabetic tokens of every document, and this lookup was a seventh
- * of the casualties operator's time. */
-typedef struct key2 { uint64_t a, b; } key2;
-
-static key2 key_of(const char *w, size_t len) {
-    key2 k = { 0, 0 };
-    if (len >= 8) {
-        memcpy(&k.a, w, 8);
-        memcpy(&k.b, w + len - 8, 8);
-    } else if (len >= 4) {
-        uint32_t x, y;
-        memcpy(&x, w, 4);
-        memcpy(&y, w + len - 4, 4);
-        k.a = x;
-        k.b = y;
-    } else {
-        const unsigned char *u = (const unsigned char *)w;
-        k.a = (uint64_t)u[0] | (uint64_t)u[len / 2] << 8 | (uint64_t)u[len - 1] << 16;
-    }
-    return k;
-}
-
-static uint32_t hash(key2 k, size_t len) {
-    uint64_t h = (k.a ^ UINT64_C(0x9E3779B97F4A7C15)) * UINT64_C(0xBF58476D1CE4E5B9) ^
-                 (k.b + len) * UINT64_C(0x94D049BB133111EB);
-    h ^= h >> 29;
-    return (uint32_t)(h >> 32);
-}
-
-/* A slot: the entry index + 1 (0 = empty), its length and key. */
+/* A word of at most 16 bytes as two integers (nm_word_key.h): equal length
+ * and equal pair mean equal words, so a lookup compares two integers instead
+ * of calling memcmp, and hashing them costs two multiplies instead of a loop
+ * over the bytes: number scanning looks up most alphabetic tokens of every
+ * document, and this lookup was a seventh of the casualties operator's time.
+ * A slot: the entry index + 1 (0 = empty), the word's length and key. */
 typedef struct slot { uint64_t a, b; uint16_t entry; uint16_t len; } slot;
 static slot slots[NMW_SLOTS];
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -211,8 +184,8 @@ static pthread_once_t once = PTHREAD_ONCE_INIT;
 static void build(void) {
     for (size_t i = 0; i < NMW_N; i++) {
         size_t len = strlen(words[i].word);
-        key2 k = key_of(words[i].word, len);
-        uint32_t h = hash(k, len) & (NMW_SLOTS - 1);
+        const nm_word_key k = nm_word_key_of(words[i].word, len);
+        uint32_t h = (uint32_t)nm_word_key_hash(k, len) & (NMW_SLOTS - 1);
         int dup = 0;
         while (slots[h].entry) {
             /* the first entry of a word wins ("second" is listed twice on purpose) */
@@ -232,9 +205,9 @@ const nmw_entry *nmw_misspelt(const nmw_entry *e) {
 const nmw_entry *nmw_lookup(const char *w, size_t len) {
     if (len == 0 || len > 12) return NULL;
     pthread_once(&once, build);
-    const key2 k = key_of(w, len);
+    const nm_word_key k = nm_word_key_of(w, len);
     const uint32_t mask = NMW_SLOTS - 1;
-    for (uint32_t h = hash(k, len) & mask; slots[h].entry; h = (h + 1) & mask) {
+    for (uint32_t h = (uint32_t)nm_word_key_hash(k, len) & mask; slots[h].entry; h = (h + 1) & mask) {
         const slot *sl = &slots[h];
         if (sl->len == len && sl->a == k.a && sl->b == k.b) {
             const nmw_entry *e = &words[sl->entry - 1];

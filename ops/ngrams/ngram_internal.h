@@ -42,6 +42,7 @@
 #include <xxhash.h>
 
 #include "newsmill/nm_op.h"
+#include "newsmill/nm_word_key.h"
 
 #define NGR_MAX_N 5
 #define NGR_PART_BITS 4
@@ -282,33 +283,22 @@ int ngr_vocab_intern(ngr_ctx *ctx, const ngr_stopset *stop, const char *s, uint3
 int ngr_vocab_finalize(ngr_ctx *ctx);
 uint64_t ngr_str_hash(const char *s, size_t len);
 
-/* Forms are short (median ~5 bytes): for up to 16 bytes, two overlapping
- * loads (a, b) hold every byte, so (a, b, len) identifies the form and a
- * cache hit needs no memcmp; longer forms are hashed (a) and compared.
+/* Forms are short (median ~5 bytes): for up to 16 bytes, the two
+ * overlapping loads of nm_word_key (a, b) hold every byte, so (a, b, len)
+ * identifies the form and a cache hit needs no memcmp; longer forms are
+ * hashed (a) and compared.
  * Returns the hash the vocabulary and the caches index by. */
 NGR_INLINE uint64_t ngr_str_key(const char *s, size_t len, uint64_t *pa, uint64_t *pb)
 {
-    uint64_t a = 0, b = 0;
     if (len <= 16) {
-        if (len >= 8) {
-            memcpy(&a, s, 8);
-            memcpy(&b, s + len - 8, 8);
-        } else if (len >= 4) {
-            uint32_t x, y;
-            memcpy(&x, s, 4);
-            memcpy(&y, s + len - 4, 4);
-            a = x;
-            b = y;
-        } else if (len > 0) {
-            const unsigned char *u = (const unsigned char *)s;
-            a = (uint64_t)u[0] | (uint64_t)u[len / 2] << 8 | (uint64_t)u[len - 1] << 16;
-        }
+        const nm_word_key k = nm_word_key_of(s, len);
+        const uint64_t a = k.a, b = k.b;
         *pa = a;
         *pb = b;
         const uint64_t mb = b * 0xC2B2AE3D27D4EB4Full;
         return ngr_fmix(a * 0x9E3779B97F4A7C15ull ^ (mb >> 29 | mb << 35) ^ (uint64_t)len);
     }
-    a = XXH3_64bits(s, len);
+    const uint64_t a = XXH3_64bits(s, len);
     *pa = a;
     *pb = 0;
     return a;

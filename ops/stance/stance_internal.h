@@ -27,6 +27,7 @@
 
 #include "newsmill/nm_analysis.h"
 #include "newsmill/nm_error.h"
+#include "newsmill/nm_word_key.h"
 #include "newsmill/nm_xsum.h"
 
 /* ---- string -> uint32 map ------------------------------------------------------- */
@@ -61,34 +62,14 @@ int st_map_put_h(st_map *m, const char *s, size_t n, uint64_t h, uint32_t *val_i
 /* Overwrites the value of a present key of hash h (no-op when absent). */
 void st_map_set(st_map *m, const char *s, size_t n, uint64_t h, uint32_t val);
 
-/* The hash of one word: its first and last 8 bytes (4 for 4..7 bytes, three
- * bytes for 1..3), which overlap and so cover every byte of a word of up to
- * 16 bytes, mixed with its length by multiplies. No loop and no branch on
- * the bytes: every word of every document is hashed, and the cheap filter
- * hash it replaces (length, first two and last byte) let common words such
- * as "a", "said", "be" through to the maps. Longer words collide only in the
- * hash; the maps compare keys. */
+/* The hash of one word (nm_word_key.h): no loop and no branch on the bytes,
+ * since every word of every document is hashed; the cheap filter hash it
+ * replaced (length, first two and last byte) let common words such as "a",
+ * "said", "be" through to the maps. Longer words collide only in the hash;
+ * the maps compare keys. */
 static inline uint64_t st_word_hash(const char *s, size_t n)
 {
-    uint64_t a = 0, b = 0;
-    if (n >= 8) {
-        memcpy(&a, s, 8);
-        memcpy(&b, s + n - 8, 8);
-    } else if (n >= 4) {
-        uint32_t x, y;
-        memcpy(&x, s, 4);
-        memcpy(&y, s + n - 4, 4);
-        a = x;
-        b = y;
-    } else if (n > 0) {
-        const unsigned char *u = (const unsigned char *)s;
-        a = (uint64_t)u[0] | (uint64_t)u[n / 2] << 8 | (uint64_t)u[n - 1] << 16;
-    }
-    uint64_t h = (a ^ UINT64_C(0x9E3779B97F4A7C15)) * UINT64_C(0xBF58476D1CE4E5B9) ^
-                 (b + n) * UINT64_C(0x94D049BB133111EB);
-    h ^= h >> 31;
-    h *= UINT64_C(0xD6E8FEB86659FD93);
-    return h ^ h >> 32;
+    return nm_word_key_hash(nm_word_key_of(s, n), n);
 }
 const char *st_map_key(const st_map *m, const st_slot *s);
 void st_map_free(st_map *m);
