@@ -147,6 +147,20 @@ static vader_word *word_add(vader_model *m, const char *s, size_t n)
 
 /* The (first, second word) filter of the phrases (vader_pair_maybe): 64
  * bits per phrase or more, so that few unrelated pairs pass. */
+/* The next word of a lexicon key from *at, as nm_lexicon splits a phrase
+ * (runs between spaces): [*b, *e); false when there is none. */
+static bool key_word(const char *k, size_t len, size_t *at, size_t *b, size_t *e)
+{
+    size_t i = *at;
+    while (i < len && k[i] == ' ')
+        i++;
+    *b = i;
+    while (i < len && k[i] != ' ')
+        i++;
+    *e = *at = i;
+    return *e > *b;
+}
+
 static int pairs_build(vader_model *m, const nm_lexicon *lex)
 {
     const size_t n_phr = nm_lexicon_phrase_count(lex);
@@ -165,20 +179,8 @@ static int pairs_build(vader_model *m, const nm_lexicon *lex)
         size_t len;
         double v;
         nm_lexicon_entry(lex, i, &k, &len, &v);
-        /* The words as nm_lexicon splits a phrase: runs between spaces. */
-        size_t b1 = 0;
-        while (b1 < len && k[b1] == ' ')
-            b1++;
-        size_t e1 = b1;
-        while (e1 < len && k[e1] != ' ')
-            e1++;
-        size_t b2 = e1;
-        while (b2 < len && k[b2] == ' ')
-            b2++;
-        size_t e2 = b2;
-        while (e2 < len && k[e2] != ' ')
-            e2++;
-        if (e1 == b1 || e2 == b2)
+        size_t at = 0, b1, e1, b2, e2;
+        if (!key_word(k, len, &at, &b1, &e1) || !key_word(k, len, &at, &b2, &e2))
             continue; /* fewer than two words: no phrase */
         uint64_t ka, kb;
         const uint64_t h1 = vader_key(k + b1, e1 - b1, &ka, &kb);
@@ -236,13 +238,11 @@ int vader_model_new(const nm_lexicon *lex, bool match_phrases, vader_model **out
         size_t len;
         double v;
         nm_lexicon_entry(lex, i, &k, &len, &v);
-        size_t b = 0;
-        while (b < len && k[b] == ' ')
-            b++;
-        const char *sp = memchr(k + b, ' ', len - b);
-        if (sp == NULL || !nm_lexicon_starts_phrase(lex, k + b, (size_t)(sp - k) - b))
+        size_t at = 0, b1, e1, b2, e2;
+        if (!key_word(k, len, &at, &b1, &e1) || !key_word(k, len, &at, &b2, &e2) ||
+            !nm_lexicon_starts_phrase(lex, k + b1, e1 - b1))
             continue;
-        if ((ok = (w = word_add(m, k + b, (size_t)(sp - k) - b)) != NULL)) {
+        if ((ok = (w = word_add(m, k + b1, e1 - b1)) != NULL)) {
             w->tphrase = 1;
             w->phrase = m->match_phrases;
         }
