@@ -430,15 +430,27 @@ static int stance_doc(const nm_op_env *env, void *state, const nm_doc *doc, cons
             return nm_err_set(err, NM_ENOMEM, "stance: out of memory");
     }
     PUT(b, "]");
-    /* relation dyads: documents counts each dyad once per document */
+    /* Relation dyads: documents counts each dyad once per document, and the
+     * same event (dyad, root code, polarity) once per document too: event
+     * coders over-produce on repeated text (a photo gallery repeating
+     * "Taliban attack Pakistani school" 55 times was 55 relations), so the
+     * aggregate de-duplicates per (document, source, target, root) as the
+     * design advises; the document's relations list keeps every one. */
     for (size_t i = 0; i < sc->n_r; i++) {
         const st_relation *r = &sc->r[i];
         const char *s = sc->m[r->src].code, *t = sc->m[r->tgt].code;
-        bool seen = false;
-        for (size_t j = 0; j < i && !seen; j++)
-            seen = strcmp(sc->m[sc->r[j].src].code, s) == 0 &&
-                   strcmp(sc->m[sc->r[j].tgt].code, t) == 0;
-        if (st_agg_add(&S->agg, s, t, !seen, 1, r->polarity > 0, r->polarity < 0,
+        bool seen_dyad = false, seen_event = false;
+        for (size_t j = 0; j < i && !seen_event; j++) {
+            const st_relation *q = &sc->r[j];
+            if (strcmp(sc->m[q->src].code, s) != 0 || strcmp(sc->m[q->tgt].code, t) != 0)
+                continue;
+            seen_dyad = true;
+            seen_event = q->polarity == r->polarity &&
+                         (q->code == r->code || (q->code && r->code && strcmp(q->code, r->code) == 0));
+        }
+        if (seen_event)
+            continue;
+        if (st_agg_add(&S->agg, s, t, !seen_dyad, 1, r->polarity > 0, r->polarity < 0,
                        (double)r->polarity) != 0)
             return nm_err_set(err, NM_ENOMEM, "stance: out of memory");
     }
