@@ -19,6 +19,17 @@ void nm_buf_free(nm_buf *b)
     nm_buf_init(b);
 }
 
+int nm_buf_write_free(nm_buf *b, FILE *out, const char *who, const char *what, nm_err *err)
+{
+    int rc = 0;
+    if (b->failed)
+        rc = nm_err_set(err, NM_ENOMEM, "%s: out of memory", who);
+    else if (b->len && fwrite(b->data, 1, b->len, out) != b->len)
+        rc = nm_err_set(err, NM_EIO, "%s: cannot write %s", who, what);
+    nm_buf_free(b);
+    return rc;
+}
+
 void nm_buf_reset(nm_buf *b)
 {
     b->len = 0;

@@ -95,13 +95,7 @@ int cas_agg_emit(cas_agg *a, unsigned cat_mask, FILE *out, nm_err *err)
         nm_buf_putc(&b, '\n');
     }
     free(v);
-    int rc = 0;
-    if (b.failed)
-        rc = nm_err_set(err, NM_ENOMEM, "casualties: out of memory");
-    else if (b.len && fwrite(b.data, 1, b.len, out) != b.len)
-        rc = nm_err_set(err, NM_EIO, "casualties: cannot write casualties.jsonl");
-    nm_buf_free(&b);
-    return rc;
+    return nm_buf_write_free(&b, out, "casualties", "casualties.jsonl", err);
 }
 
 /* State file (shards): text, canonical, so equal aggregates give equal files.

@@ -78,13 +78,7 @@ int sent_agg_emit(sent_agg *a, FILE *out, nm_err *err)
         nm_buf_putc(&b, '\n');
     }
     free(v);
-    int rc = 0;
-    if (b.failed)
-        rc = nm_err_set(err, NM_ENOMEM, "sentiment: out of memory");
-    else if (b.len && fwrite(b.data, 1, b.len, out) != b.len)
-        rc = nm_err_set(err, NM_EIO, "sentiment: cannot write sentiment.jsonl");
-    nm_buf_free(&b);
-    return rc;
+    return nm_buf_write_free(&b, out, "sentiment", "sentiment.jsonl", err);
 }
 
 /* State file (shards): text, canonical, so equal aggregates give equal files.

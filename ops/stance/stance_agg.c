@@ -154,13 +154,7 @@ int st_agg_emit(st_agg *a, FILE *out, nm_err *err)
         nm_buf_putc(&b, '\n');
     }
     free(v);
-    int rc = 0;
-    if (b.failed)
-        rc = nm_err_set(err, NM_ENOMEM, "stance: out of memory");
-    else if (b.len && fwrite(b.data, 1, b.len, out) != b.len)
-        rc = nm_err_set(err, NM_EIO, "stance: cannot write stance.jsonl");
-    nm_buf_free(&b);
-    return rc;
+    return nm_buf_write_free(&b, out, "stance", "stance.jsonl", err);
 }
 
 int st_agg_save(st_agg *a, uint64_t digest, FILE *out, nm_err *err)

@@ -11,6 +11,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+
+#include "nm_error.h"
 
 typedef struct nm_buf {
     char *data;   /* owned; NUL-terminated after every append (data[len] == 0) */
@@ -22,6 +25,11 @@ typedef struct nm_buf {
 void nm_buf_init(nm_buf *b);
 void nm_buf_free(nm_buf *b);            /* frees data, leaves an empty buffer */
 void nm_buf_reset(nm_buf *b);           /* len = 0, keeps capacity */
+/* Writes the buffer to out and frees it: how an operator's emit hands over
+ * the lines it built. Fails with NM_ENOMEM ("<who>: out of memory") when an
+ * append failed, NM_EIO ("<who>: cannot write <what>") when the write fell
+ * short. */
+int nm_buf_write_free(nm_buf *b, FILE *out, const char *who, const char *what, nm_err *err);
 /* Makes room for n more bytes; returns false (and sets failed) on ENOMEM. */
 bool nm_buf_reserve(nm_buf *b, size_t n);
 void nm_buf_append(nm_buf *b, const void *data, size_t n);
