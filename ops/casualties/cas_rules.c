@@ -1043,6 +1043,18 @@ static cas_mention *push(cas_scratch *s)
     return m;
 }
 
+/* A new mention of the category a right scan found, at its trigger ("killed
+ * and wounded" makes it killed_or_wounded). NULL when out of memory. */
+static cas_mention *push_found(const ctx *c, cas_scratch *s, const rmatch *rm, size_t se)
+{
+    cas_mention *m = push(s);
+    if (m == NULL)
+        return NULL;
+    m->cat = (uint8_t)(combined_after(c, rm->trig, se, rm->cat) ? CAS_KOW : rm->cat);
+    m->trig = c->tok[rm->trig].start;
+    return m;
+}
+
 static void set_bounds(cas_mention *m, const nm_number *n)
 {
     if (n->kind == NM_NUM_VAGUE) {
@@ -1367,19 +1379,14 @@ static int do_sentence(ctx *c, size_t si, nm_err *err)
             if (rm.cat >= 0 && !rm.modal && (!without || (rm.trig == i + 1 &&
                                                            !(lookup(c->w, &t[rm.trig])->fl & W_VERB))) &&
                 !(lookup(c->w, &t[rm.trig])->fl & W_LIVES)) {
-                cas_mention *m = push(s);
+                cas_mention *m = push_found(c, s, &rm, se);
                 if (m == NULL)
                     return nm_err_set(err, NM_ENOMEM, "casualties: out of memory");
-                int cat = rm.cat;
-                if (combined_after(c, rm.trig, se, cat))
-                    cat = CAS_KOW;
-                m->cat = (uint8_t)cat;
                 m->negated = true;
                 m->has_count = m->has_low = m->has_high = true;
                 m->qual = CAS_Q_EXACT;
                 m->start = t[i].start;
                 m->end = t[j - 1].end;
-                m->trig = t[rm.trig].start;
                 if (rm.vb < rm.ve) {
                     m->vic_start = t[rm.vb].start;
                     m->vic_end = t[rm.ve - 1].end;
@@ -1427,13 +1434,9 @@ static int do_sentence(ctx *c, size_t si, nm_err *err)
             }
             /* nouns only: "killed" must be the predicate, so no trigger right
              * after a determiner-less plural reading is possible here */
-            cas_mention *m = push(s);
+            cas_mention *m = push_found(c, s, &rm, se);
             if (m == NULL)
                 return nm_err_set(err, NM_ENOMEM, "casualties: out of memory");
-            int cat = rm.cat;
-            if (combined_after(c, rm.trig, se, cat))
-                cat = CAS_KOW;
-            m->cat = (uint8_t)cat;
             m->qual = CAS_Q_IMPLICIT_ONE;
             m->has_count = m->has_low = m->has_high = true;
             m->count = m->low = m->high = 1;
@@ -1447,7 +1450,6 @@ static int do_sentence(ctx *c, size_t si, nm_err *err)
             m->vic_start = t[nb].start;
             m->vic_end = t[i].end;
             m->vclass = victim_class(c, i, i + 1);
-            m->trig = t[rm.trig].start;
             m->scope = mention_scope(c, sb, se, i, i + 1, rm.trig, false);
             fill_common(c, si, sb, se, &inf, m);
             if (rm.among >= 0)
