@@ -20,26 +20,8 @@
 #include "newsmill/nm_engine.h"
 #include "reader.h"
 
-static char tmp_dir[256];
-
-static char *tpath(const char *name)
-{
-    static char paths[8][512];
-    static unsigned k;
-    char *p = paths[k++ % 8];
-    snprintf(p, 512, "%s/%s", tmp_dir, name);
-    return p;
-}
-
-static const char *put(const char *name, const void *data, size_t len)
-{
-    const char *p = tpath(name);
-    FILE *f = fopen(p, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, len, f), len);
-    assert_int_equal(fclose(f), 0);
-    return p;
-}
+#define TMPDIR_FIXTURE_NAME "test_pack"
+#include "tmpdir_fixture.h"
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -113,21 +95,6 @@ static void check_frames(const char *z, size_t zlen, const char *text, size_t te
     *n_frames = frames;
 }
 
-static int group_setup(void **state)
-{
-    (void)state;
-    const char *t = getenv("TMPDIR");
-    snprintf(tmp_dir, sizeof tmp_dir, "%s/nm_test_pack.XXXXXX", t && *t ? t : "/tmp");
-    return mkdtemp(tmp_dir) ? 0 : -1;
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp_dir);
-    return system(cmd) == 0 ? 0 : -1;
-}
 
 static void test_pack_roundtrip(void **state)
 {

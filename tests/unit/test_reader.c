@@ -122,26 +122,8 @@ static void skippable(bytes *out, uint32_t variant, size_t n)
         b_add(out, &"\x28\xb5\x2f\xfd"[i % 4], 1); /* payload that looks like magic */
 }
 
-static char tmp_dir[256];
-
-static char *tpath(const char *name)
-{
-    static char paths[16][512];
-    static unsigned k;
-    char *p = paths[k++ % 16];
-    snprintf(p, 512, "%s/%s", tmp_dir, name);
-    return p;
-}
-
-static const char *put(const char *name, const void *data, size_t len)
-{
-    const char *p = tpath(name);
-    FILE *f = fopen(p, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(data, 1, len, f), len);
-    assert_int_equal(fclose(f), 0);
-    return p;
-}
+#define TMPDIR_FIXTURE_NAME "test_reader"
+#include "tmpdir_fixture.h"
 
 /* n lines of varied length; line i (1-based) starts with "L<i> ". */
 static void make_lines(bytes *b, size_t n, unsigned seed)
@@ -299,24 +281,6 @@ static size_t lines_subset(const result *got, const char *want)
         g = ge + 1;
     }
     return matched;
-}
-
-/* ---- setup ---- */
-
-static int group_setup(void **state)
-{
-    (void)state;
-    const char *t = getenv("TMPDIR");
-    snprintf(tmp_dir, sizeof tmp_dir, "%s/nm_test_reader.XXXXXX", t && *t ? t : "/tmp");
-    return mkdtemp(tmp_dir) ? 0 : -1;
-}
-
-static int group_teardown(void **state)
-{
-    (void)state;
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp_dir);
-    return system(cmd) == 0 ? 0 : -1;
 }
 
 /* ---- plain ---- */
