@@ -1079,7 +1079,8 @@ def render_readme_block(res):
           f"(bench/results/{files['throughput']})", "",
           f"![How many times faster newsmill is than each baseline]"
           f"(bench/results/{files['baselines']})", "",
-          "Reproduce with one command (about 10 minutes on 2 cores; needs "
+          f"Reproduce with one command (this run took {res['harness_seconds'] / 60:.0f} minutes on "
+          f"{res['machine']['cores']} cores; needs "
           "`tools/install-deps.sh --bench` and the shared corpora in `../shared` or "
           "`NEWSMILL_SHARED`):", "", "```sh",
           "cmake --build build --target newsmill ingest_bench && /usr/bin/python3 bench/run_bench.py",
