@@ -59,7 +59,6 @@ typedef struct stance_state {
     doc_actor *act;
     size_t cap_act;
     st_agg agg;
-    nm_buf obj;
     stance_context_cache ctx; /* token lookups of the current document */
 } stance_state;
 
@@ -127,7 +126,6 @@ static int stance_init(const nm_op_env *env, void *state, nm_err *err)
     (void)err;
     stance_state *S = state;
     memset(S, 0, sizeof *S);
-    nm_buf_init(&S->obj);
     return 0;
 }
 
@@ -138,43 +136,27 @@ static void stance_fini(const nm_op_env *env, void *state)
     st_scratch_free(&S->sc);
     free(S->act);
     st_agg_free(&S->agg);
-    nm_buf_free(&S->obj);
     stance_context_cache_free(&S->ctx);
     memset(S, 0, sizeof *S);
 }
 
 /* ---- output helpers ---------------------------------------------------------------- */
 
-#define PUT(b, lit) nm_buf_append((b), lit, sizeof lit - 1)
-
-static void put_bool(nm_buf *b, bool v)
-{
-    if (v)
-        PUT(b, "true");
-    else
-        PUT(b, "false");
-}
-
-static void put_code(nm_buf *b, const char *s)
-{
-    nm_buf_putc(b, '"');
-    nm_buf_puts(b, s);
-    nm_buf_putc(b, '"');
-}
-
 static const char *label_name(int label)
 {
     return label < 0 ? "negative" : label > 0 ? "positive" : "neutral";
 }
 
-static void put_holder(nm_buf *b, const st_scratch *sc, int32_t h)
+/* A word's holder: the speaker's actor code, "author", or "unknown". */
+static const char *holder_name(const st_scratch *sc, int32_t h)
 {
-    if (h >= 0)
-        put_code(b, sc->m[h].code);
-    else if (h == -1)
-        PUT(b, "\"author\"");
-    else
-        PUT(b, "\"unknown\"");
+    return h >= 0 ? sc->m[h].code : h == -1 ? "author" : "unknown";
+}
+
+/* The text [start, end) of the document as a JSON string. */
+static void jw_text(nm_jw *w, const nm_analysis *an, size_t start, size_t end)
+{
+    nm_jw_string(w, an->text + start, end - start);
 }
 
 /* ---- targets ----------------------------------------------------------------------- */
@@ -206,7 +188,7 @@ static const char *span_of(const cJSON *item, size_t len, const char *text, size
     return NULL;
 }
 
-static void write_targets(nm_buf *b, const stance_shared *sh, const nm_doc *doc,
+static void write_targets(nm_jw *w, const stance_shared *sh, const nm_doc *doc,
                           const nm_analysis *an, stance_context_cache *ctx)
 {
     if (doc->json == NULL)
@@ -214,34 +196,38 @@ static void write_targets(nm_buf *b, const stance_shared *sh, const nm_doc *doc,
     const cJSON *tg = cJSON_GetObjectItemCaseSensitive((const cJSON *)doc->json, "targets");
     if (tg == NULL)
         return;
-    PUT(b, ",\"targets\":[");
-    bool first = true;
     const cJSON *it;
+    nm_jw_key(w, "targets");
+    nm_jw_array_begin(w);
     if (cJSON_IsArray(tg)) {
         cJSON_ArrayForEach(it, tg)
         {
             size_t s, e;
             if (span_of(it, an->text_len, an->text, &s, &e) != NULL)
                 continue;
-            if (!first)
-                nm_buf_putc(b, ',');
-            first = false;
             const double sc = stance_context_score_cached(sh->lex, an->text, an, s, e, ctx);
-            PUT(b, "{\"start\":");
-            nm_buf_u64(b, s);
-            PUT(b, ",\"end\":");
-            nm_buf_u64(b, e);
-            PUT(b, ",\"score\":");
-            nm_buf_double(b, sc);
-            PUT(b, ",\"label\":\"");
-            nm_buf_puts(b, label_name(stance_context_label(sc)));
-            PUT(b, "\"}");
+            nm_jw_object_begin(w);
+            nm_jw_key(w, "start");
+            nm_jw_u64(w, s);
+            nm_jw_key(w, "end");
+            nm_jw_u64(w, e);
+            nm_jw_key(w, "score");
+            nm_jw_double(w, sc);
+            nm_jw_key(w, "label");
+            nm_jw_cstring(w, label_name(stance_context_label(sc)));
+            nm_jw_object_end(w);
         }
     }
-    PUT(b, "],\"target_errors\":[");
-    first = true;
+    nm_jw_array_end(w);
+    nm_jw_key(w, "target_errors");
+    nm_jw_array_begin(w);
     if (!cJSON_IsArray(tg)) {
-        PUT(b, "{\"index\":null,\"error\":\"targets is not an array\"}");
+        nm_jw_object_begin(w);
+        nm_jw_key(w, "index");
+        nm_jw_null(w);
+        nm_jw_key(w, "error");
+        nm_jw_cstring(w, "targets is not an array");
+        nm_jw_object_end(w);
     } else {
         size_t i = 0;
         cJSON_ArrayForEach(it, tg)
@@ -249,19 +235,17 @@ static void write_targets(nm_buf *b, const stance_shared *sh, const nm_doc *doc,
             size_t s, e;
             const char *why = span_of(it, an->text_len, an->text, &s, &e);
             if (why != NULL) {
-                if (!first)
-                    nm_buf_putc(b, ',');
-                first = false;
-                PUT(b, "{\"index\":");
-                nm_buf_u64(b, i);
-                PUT(b, ",\"error\":");
-                nm_buf_json_string(b, why, strlen(why));
-                nm_buf_putc(b, '}');
+                nm_jw_object_begin(w);
+                nm_jw_key(w, "index");
+                nm_jw_u64(w, i);
+                nm_jw_key(w, "error");
+                nm_jw_cstring(w, why);
+                nm_jw_object_end(w);
             }
             i++;
         }
     }
-    nm_buf_putc(b, ']');
+    nm_jw_array_end(w);
 }
 
 /* ---- per document ------------------------------------------------------------------ */
@@ -284,96 +268,89 @@ static int stance_doc(const nm_op_env *env, void *state, const nm_doc *doc, cons
     if (stance_context_cache_begin(&S->ctx, sh->lex, an) != 0)
         return nm_err_set(err, NM_ENOMEM, "stance: out of memory");
 
-    nm_buf *b = &S->obj;
-    nm_buf_reset(b);
-    PUT(b, "{\"mentions\":[");
+    nm_jw *w = out;
+    nm_jw_object_begin(w);
+    nm_jw_key(w, "mentions");
+    nm_jw_array_begin(w);
     for (size_t i = 0; i < sc->n_m; i++) {
         const st_mention *m = &sc->m[i];
-        if (i)
-            nm_buf_putc(b, ',');
-        PUT(b, "{\"actor\":");
-        put_code(b, m->code);
-        PUT(b, ",\"text\":");
-        nm_buf_json_string(b, an->text + m->start, m->end - m->start);
-        PUT(b, ",\"start\":");
-        nm_buf_u64(b, m->start);
-        PUT(b, ",\"end\":");
-        nm_buf_u64(b, m->end);
-        PUT(b, ",\"kind\":\"");
-        nm_buf_puts(b, st_kind_names[m->kind]);
-        PUT(b, "\",\"ethnic\":");
-        put_bool(b, m->ethnic);
-        PUT(b, ",\"possessive\":");
-        put_bool(b, m->possessive);
-        PUT(b, ",\"in_quote\":");
-        put_bool(b, sc->w[m->w0].quote >= 0);
-        PUT(b, ",\"holder\":");
-        put_holder(b, sc, sc->w[m->w0].holder);
-        nm_buf_putc(b, '}');
+        nm_jw_object_begin(w);
+        nm_jw_key(w, "actor");
+        nm_jw_cstring(w, m->code);
+        nm_jw_key(w, "text");
+        jw_text(w, an, m->start, m->end);
+        nm_jw_key(w, "start");
+        nm_jw_u64(w, m->start);
+        nm_jw_key(w, "end");
+        nm_jw_u64(w, m->end);
+        nm_jw_key(w, "kind");
+        nm_jw_cstring(w, st_kind_names[m->kind]);
+        nm_jw_key(w, "ethnic");
+        nm_jw_bool(w, m->ethnic);
+        nm_jw_key(w, "possessive");
+        nm_jw_bool(w, m->possessive);
+        nm_jw_key(w, "in_quote");
+        nm_jw_bool(w, sc->w[m->w0].quote >= 0);
+        nm_jw_key(w, "holder");
+        nm_jw_cstring(w, holder_name(sc, sc->w[m->w0].holder));
+        nm_jw_object_end(w);
     }
-    PUT(b, "]");
+    nm_jw_array_end(w);
     if (cfg->quotes) {
-        PUT(b, ",\"quotes\":[");
+        nm_jw_key(w, "quotes");
+        nm_jw_array_begin(w);
         for (size_t i = 0; i < sc->n_q; i++) {
             const st_quote *q = &sc->q[i];
-            if (i)
-                nm_buf_putc(b, ',');
-            PUT(b, "{\"start\":");
-            nm_buf_u64(b, q->start);
-            PUT(b, ",\"end\":");
-            nm_buf_u64(b, q->end);
-            PUT(b, ",\"speaker\":");
+            nm_jw_object_begin(w);
+            nm_jw_key(w, "start");
+            nm_jw_u64(w, q->start);
+            nm_jw_key(w, "end");
+            nm_jw_u64(w, q->end);
+            nm_jw_key(w, "speaker");
+            nm_jw_cstring(w, q->speaker >= 0 ? sc->m[q->speaker].code : NULL);
+            nm_jw_key(w, "speaker_text");
             if (q->speaker >= 0)
-                put_code(b, sc->m[q->speaker].code);
-            else
-                PUT(b, "null");
-            PUT(b, ",\"speaker_text\":");
-            if (q->speaker >= 0)
-                nm_buf_json_string(b, an->text + sc->m[q->speaker].start,
-                                   sc->m[q->speaker].end - sc->m[q->speaker].start);
+                jw_text(w, an, sc->m[q->speaker].start, sc->m[q->speaker].end);
             else if (q->sp_end > q->sp_start)
-                nm_buf_json_string(b, an->text + q->sp_start, q->sp_end - q->sp_start);
+                jw_text(w, an, q->sp_start, q->sp_end);
             else
-                PUT(b, "null");
-            nm_buf_putc(b, '}');
+                nm_jw_null(w);
+            nm_jw_object_end(w);
         }
-        PUT(b, "]");
+        nm_jw_array_end(w);
     }
-    PUT(b, ",\"relations\":[");
+    nm_jw_key(w, "relations");
+    nm_jw_array_begin(w);
     for (size_t i = 0; i < sc->n_r; i++) {
         const st_relation *r = &sc->r[i];
-        if (i)
-            nm_buf_putc(b, ',');
-        PUT(b, "{\"source\":");
-        put_code(b, sc->m[r->src].code);
-        PUT(b, ",\"target\":");
-        put_code(b, sc->m[r->tgt].code);
-        PUT(b, ",\"verb\":\"");
-        nm_buf_puts(b, st_verbs[r->verb].lemma);
-        PUT(b, "\",\"verb_text\":");
-        nm_buf_json_string(b, an->text + r->v_start, r->v_end - r->v_start);
-        PUT(b, ",\"code\":");
-        if (r->code)
-            put_code(b, r->code);
-        else
-            PUT(b, "null");
-        PUT(b, ",\"polarity\":");
-        nm_buf_i64(b, r->polarity);
-        PUT(b, ",\"negated\":");
-        put_bool(b, r->negated);
-        PUT(b, ",\"modal\":");
-        put_bool(b, r->modal);
-        PUT(b, ",\"passive\":");
-        put_bool(b, r->passive);
-        PUT(b, ",\"in_quote\":");
-        put_bool(b, r->in_quote);
-        PUT(b, ",\"start\":");
-        nm_buf_u64(b, r->start);
-        PUT(b, ",\"end\":");
-        nm_buf_u64(b, r->end);
-        nm_buf_putc(b, '}');
+        nm_jw_object_begin(w);
+        nm_jw_key(w, "source");
+        nm_jw_cstring(w, sc->m[r->src].code);
+        nm_jw_key(w, "target");
+        nm_jw_cstring(w, sc->m[r->tgt].code);
+        nm_jw_key(w, "verb");
+        nm_jw_cstring(w, st_verbs[r->verb].lemma);
+        nm_jw_key(w, "verb_text");
+        jw_text(w, an, r->v_start, r->v_end);
+        nm_jw_key(w, "code");
+        nm_jw_cstring(w, r->code);
+        nm_jw_key(w, "polarity");
+        nm_jw_i64(w, r->polarity);
+        nm_jw_key(w, "negated");
+        nm_jw_bool(w, r->negated);
+        nm_jw_key(w, "modal");
+        nm_jw_bool(w, r->modal);
+        nm_jw_key(w, "passive");
+        nm_jw_bool(w, r->passive);
+        nm_jw_key(w, "in_quote");
+        nm_jw_bool(w, r->in_quote);
+        nm_jw_key(w, "start");
+        nm_jw_u64(w, r->start);
+        nm_jw_key(w, "end");
+        nm_jw_u64(w, r->end);
+        nm_jw_object_end(w);
     }
-    PUT(b, "]");
+    nm_jw_array_end(w);
 
     /* the document's stance toward each actor, in order of first mention */
     size_t na = 0;
@@ -404,7 +381,8 @@ static int stance_doc(const nm_op_env *env, void *state, const nm_doc *doc, cons
                 S->act[k].rel_n++;
                 S->act[k].rel_sum += sc->r[i].polarity;
             }
-    PUT(b, ",\"actors\":[");
+    nm_jw_key(w, "actors");
+    nm_jw_array_begin(w);
     for (size_t k = 0; k < na; k++) {
         doc_actor *a = &S->act[k];
         const double ctx = a->ctx_sum / (double)a->scored;
@@ -413,23 +391,22 @@ static int stance_doc(const nm_op_env *env, void *state, const nm_doc *doc, cons
             score = cfg->relation_weight * ((double)a->rel_sum / (double)a->rel_n) +
                     (1.0 - cfg->relation_weight) * ctx;
         const int label = stance_context_label(score);
-        if (k)
-            nm_buf_putc(b, ',');
-        PUT(b, "{\"actor\":");
-        put_code(b, a->code);
-        PUT(b, ",\"mentions\":");
-        nm_buf_u64(b, a->mentions);
-        PUT(b, ",\"relations\":");
-        nm_buf_u64(b, a->rel_n);
-        PUT(b, ",\"score\":");
-        nm_buf_double(b, score);
-        PUT(b, ",\"label\":\"");
-        nm_buf_puts(b, label_name(label));
-        PUT(b, "\"}");
+        nm_jw_object_begin(w);
+        nm_jw_key(w, "actor");
+        nm_jw_cstring(w, a->code);
+        nm_jw_key(w, "mentions");
+        nm_jw_u64(w, a->mentions);
+        nm_jw_key(w, "relations");
+        nm_jw_u64(w, a->rel_n);
+        nm_jw_key(w, "score");
+        nm_jw_double(w, score);
+        nm_jw_key(w, "label");
+        nm_jw_cstring(w, label_name(label));
+        nm_jw_object_end(w);
         if (st_agg_add(&S->agg, "author", a->code, 1, 0, label > 0, label < 0, score) != 0)
             return nm_err_set(err, NM_ENOMEM, "stance: out of memory");
     }
-    PUT(b, "]");
+    nm_jw_array_end(w);
     /* Relation dyads: documents counts each dyad once per document, and the
      * same event (dyad, root code, polarity) once per document too: event
      * coders over-produce on repeated text (a photo gallery repeating
@@ -454,11 +431,8 @@ static int stance_doc(const nm_op_env *env, void *state, const nm_doc *doc, cons
                        (double)r->polarity) != 0)
             return nm_err_set(err, NM_ENOMEM, "stance: out of memory");
     }
-    write_targets(b, sh, doc, an, &S->ctx);
-    nm_buf_putc(b, '}');
-    if (b->failed)
-        return nm_err_set(err, NM_ENOMEM, "stance: out of memory");
-    nm_jw_raw(out, b->data, b->len);
+    write_targets(w, sh, doc, an, &S->ctx);
+    nm_jw_object_end(w);
     return 0;
 }
 
