@@ -63,12 +63,12 @@ static int level_flush(ngr_counter *c, ngr_level *lv, unsigned threads, nm_err *
     }
     if (lv->m == 0)
         return 0;
-    uint64_t *scratch = ngr_zalloc(lv->m * per);
+    uint64_t *scratch = ngr_zalloc(&c->ctx->pages, lv->m * per);
     if (scratch == NULL)
         return nm_err_set(err, NM_ENOMEM, "ngrams: out of memory sorting a run");
     ngr_mem_force(c->ctx, lv->m * per);
     ngr_sort_by_key(&lv->L, lv->rec, scratch, lv->m, threads);
-    ngr_zfree(scratch, lv->m * per);
+    ngr_zfree(&c->ctx->pages, scratch, lv->m * per);
     ngr_mem_release(c->ctx, lv->m * per);
     const int rc = ngr_rfile_append(&lv->runs, &lv->L, lv->rec, NULL, lv->m, err);
     lv->m = 0;
@@ -97,7 +97,7 @@ static void level_free_table(ngr_counter *c, unsigned n, unsigned p)
 {
     ngr_table *t = &c->tab[n - 1][p];
     if (t->slot) {
-        const uint64_t b = ngr_table_free(t, n);
+        const uint64_t b = ngr_table_free(&c->ctx->pages, t, n);
         c->tab_bytes -= b;
         ngr_mem_release(c->ctx, b);
     }
@@ -170,7 +170,7 @@ static void pack_partition(ngr_counter *c, const ngr_layout *L, unsigned p, uint
             r += w;
         }
         if (t->slot) {
-            const uint64_t b = ngr_table_free(t, n);
+            const uint64_t b = ngr_table_free(&c->ctx->pages, t, n);
             c->tab_bytes -= b;
             ngr_mem_release(c->ctx, b);
         }
@@ -209,7 +209,7 @@ static int level_build_parallel(ngr_counter *c, ngr_level *lv, unsigned n, unsig
         return 0;
     lv->m = (size_t)m;
     lv->rec_bytes = R ? R : per;
-    lv->rec = ngr_zalloc((size_t)lv->rec_bytes);
+    lv->rec = ngr_zalloc(&c->ctx->pages, (size_t)lv->rec_bytes);
     if (lv->rec == NULL)
         return nm_err_set(err, NM_ENOMEM, "ngrams: out of memory");
     ngr_mem_force(ctx, lv->rec_bytes);
@@ -217,12 +217,12 @@ static int level_build_parallel(ngr_counter *c, ngr_level *lv, unsigned n, unsig
     for (unsigned p = 0; p < NGR_PARTS; p++)
         pack_partition(c, L, p, lv->rec + off[p] * w);
     if (m > 1) {
-        uint64_t *scratch = ngr_zalloc((size_t)R);
+        uint64_t *scratch = ngr_zalloc(&c->ctx->pages, (size_t)R);
         if (scratch == NULL)
             return nm_err_set(err, NM_ENOMEM, "ngrams: out of memory sorting n-grams");
         ngr_mem_force(ctx, R);
         ngr_sort_by_key(L, lv->rec, scratch, (size_t)m, threads);
-        ngr_zfree(scratch, (size_t)R);
+        ngr_zfree(&c->ctx->pages, scratch, (size_t)R);
         ngr_mem_release(ctx, R);
     }
     if (c->n_extra > 0) {
@@ -264,7 +264,7 @@ static int level_build_stream(ngr_counter *c, ngr_level *lv, unsigned n, unsigne
         cap = UINT32_MAX;
     size_t rcap = (size_t)cap;
     if (rcap) {
-        lv->rec = ngr_zalloc(rcap * per);
+        lv->rec = ngr_zalloc(&c->ctx->pages, rcap * per);
         if (lv->rec == NULL)
             return nm_err_set(err, NM_ENOMEM, "ngrams: out of memory");
         ngr_mem_force(ctx, rcap * per);
@@ -289,7 +289,7 @@ static int level_build_stream(ngr_counter *c, ngr_level *lv, unsigned n, unsigne
                 const uint64_t more = (ncap - rcap) * per;
                 uint64_t *nr = NULL;
                 if (ncap > rcap && ngr_mem_avail(ctx) >= more + ncap * per &&
-                    (nr = ngr_realloc(lv->rec, rcap * per, (size_t)ncap * per)) != NULL) {
+                    (nr = ngr_realloc(&c->ctx->pages, lv->rec, rcap * per, (size_t)ncap * per)) != NULL) {
                     lv->rec = nr;
                     ngr_mem_force(ctx, more);
                     lv->rec_bytes += more;
@@ -300,7 +300,7 @@ static int level_build_stream(ngr_counter *c, ngr_level *lv, unsigned n, unsigne
                         return rc;
                     if (rcap == 0) {
                         rcap = 4096;
-                        if ((lv->rec = ngr_zalloc(rcap * per)) == NULL)
+                        if ((lv->rec = ngr_zalloc(&c->ctx->pages, rcap * per)) == NULL)
                             return nm_err_set(err, NM_ENOMEM, "ngrams: out of memory");
                         ngr_mem_force(ctx, rcap * per);
                         lv->rec_bytes = rcap * per;
@@ -314,24 +314,24 @@ static int level_build_stream(ngr_counter *c, ngr_level *lv, unsigned n, unsigne
     }
     if (lv->on_disk) {
         rc = level_flush(c, lv, threads, err);
-        ngr_zfree(lv->rec, lv->rec_bytes);
+        ngr_zfree(&c->ctx->pages, lv->rec, lv->rec_bytes);
         lv->rec = NULL;
         ngr_mem_release(ctx, lv->rec_bytes);
         lv->rec_bytes = 0;
         return rc;
     }
     if (lv->m > 1) {
-        uint64_t *scratch = ngr_zalloc(lv->m * per);
+        uint64_t *scratch = ngr_zalloc(&c->ctx->pages, lv->m * per);
         if (scratch == NULL)
             return nm_err_set(err, NM_ENOMEM, "ngrams: out of memory sorting n-grams");
         ngr_mem_force(ctx, lv->m * per);
         ngr_sort_by_key(L, lv->rec, scratch, lv->m, threads);
-        ngr_zfree(scratch, lv->m * per);
+        ngr_zfree(&c->ctx->pages, scratch, lv->m * per);
         ngr_mem_release(ctx, lv->m * per);
     }
     if (lv->rec && lv->m < rcap) {
         const size_t keep = (lv->m ? lv->m : 1) * per;
-        uint64_t *nr = ngr_realloc(lv->rec, lv->rec_bytes, keep);
+        uint64_t *nr = ngr_realloc(&c->ctx->pages, lv->rec, lv->rec_bytes, keep);
         if (nr != NULL) {
             lv->rec = nr;
             ngr_mem_release(ctx, lv->rec_bytes - keep);
@@ -373,9 +373,10 @@ int ngr_finalize(ngr_counter *c, ngr_final *f, unsigned threads, nm_err *err)
 
 void ngr_final_free(ngr_final *f, ngr_ctx *ctx)
 {
+    ngr_pages *pg = ctx ? &ctx->pages : NULL;
     for (unsigned n = 1; n <= NGR_MAX_N; n++) {
         ngr_level *lv = &f->lv[n - 1];
-        ngr_zfree(lv->rec, lv->rec_bytes);
+        ngr_zfree(pg, lv->rec, lv->rec_bytes);
         if (ctx)
             ngr_mem_release(ctx, lv->rec_bytes);
         if (lv->on_disk)

@@ -123,9 +123,19 @@ typedef struct ngr_stopset {
     uint64_t digest;         /* identity: XXH64 of the sorted words, '\n' separated */
 } ngr_stopset;
 
+/* Freed 2 MiB chunks of large arrays, kept for the run's next ones
+ * (ngram_pages.c). */
+typedef struct ngr_pages {
+    pthread_mutex_t lock;
+    bool lock_ok;
+    void **chunk;
+    size_t n, cap;
+} ngr_pages;
+
 /* Mutable run-wide objects, reached through the read-only ngr_shared. */
 typedef struct ngr_ctx {
     ngr_vocab vocab;
+    ngr_pages pages;
     pthread_mutex_t big_lock;    /* guards counters' big maps in parallel aggregation */
     bool big_lock_ok;
     _Atomic uint64_t mem_used;
@@ -226,7 +236,7 @@ int ngr_counter_spill(ngr_counter *c, nm_err *err);
 /* Folds every run's segment (n, p) into table (n, p). */
 int ngr_counter_load_runs(ngr_counter *c, unsigned n, unsigned p, nm_err *err);
 /* Frees a table; returns the bytes it held (the caller un-accounts them). */
-uint64_t ngr_table_free(ngr_table *t, unsigned n);
+uint64_t ngr_table_free(ngr_pages *pg, ngr_table *t, unsigned n);
 void ngr_counter_free_tables(ngr_counter *c);
 
 /* Big counts. */
@@ -467,14 +477,15 @@ int ngr_state_load(ngr_counter *c, const ngr_config *cfg, const ngr_shared *sh, 
 
 /* ---- small helpers (ngram_table.c) ------------------------------------------- */
 
-/* Large arrays (tables, records) come straight from mmap with transparent
- * huge pages requested: random access over hundreds of MiB is TLB-bound
- * with 4 KiB pages, and faulting 2 MiB at a time is far cheaper. Smaller
- * ones use malloc. ngr_zalloc memory is zeroed; sizes must be passed back. */
-void *ngr_zalloc(size_t bytes);
+/* Large arrays (ngram_pages.c): 2 MiB and more come from mmap with huge
+ * pages and recycle the run's freed memory through its bank; smaller ones
+ * use malloc. ngr_zalloc memory is zeroed; sizes must be passed back. */
+int ngr_pages_init(ngr_pages *pg);             /* 0 or NM_ENOMEM */
+void ngr_pages_free(ngr_pages *pg);            /* unmaps the bank */
+void *ngr_zalloc(ngr_pages *pg, size_t bytes);
 size_t ngr_alloc_size(size_t bytes);   /* what ngr_zalloc really allocates (>= bytes) */
-void *ngr_realloc(void *p, size_t old_bytes, size_t new_bytes);
-void ngr_zfree(void *p, size_t bytes);
+void *ngr_realloc(ngr_pages *pg, void *p, size_t old_bytes, size_t new_bytes);
+void ngr_zfree(ngr_pages *pg, void *p, size_t bytes);
 
 /* Opens a fresh unlinked temporary file in dir (NULL: $TMPDIR or /tmp). */
 int ngr_tmpfile(ngr_ctx *ctx, const char *dir, const char *what, nm_err *err);

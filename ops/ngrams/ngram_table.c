@@ -13,80 +13,11 @@
  * ngram_bigmap.c, the file helpers in ngram_spill.c. */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "ngram_internal.h"
 
 #define NGR_TABLE_MIN 64u
-#define NGR_HUGE_MIN (2u << 20)
-
-static bool use_mmap(size_t bytes)
-{
-    return bytes >= NGR_HUGE_MIN;
-}
-
-/* Whole huge pages: the kernel aligns such mappings to 2 MiB, so every page
- * of a table can be a huge one. */
-size_t ngr_alloc_size(size_t bytes)
-{
-    if (!use_mmap(bytes))
-        return bytes;
-    return (bytes + NGR_HUGE_MIN - 1) / NGR_HUGE_MIN * NGR_HUGE_MIN;
-}
-
-void *ngr_zalloc(size_t bytes)
-{
-    if (!use_mmap(bytes)) {
-        /* Not calloc: on fresh heap memory calloc skips the clearing, so
-         * the first probe reads (maps) the shared zero page and the first
-         * insert takes a copy-on-write fault whose TLB flush interrupts
-         * every other thread: ~15% of a 2-thread run on allsides_conflict,
-         * whose many small partition tables grow often. Writing the zeros
-         * ourselves makes the first fault a plain write fault. (The big
-         * mmap'd tables are left lazy: touching them up front cost more.) */
-        void *small = malloc(bytes ? bytes : 1);
-        if (small)
-            memset(small, 0, bytes);
-        return small;
-    }
-    bytes = ngr_alloc_size(bytes);
-    void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (p == MAP_FAILED)
-        return NULL;
-#ifdef MADV_HUGEPAGE
-    madvise(p, bytes, MADV_HUGEPAGE);
-#endif
-    return p;
-}
-
-void ngr_zfree(void *p, size_t bytes)
-{
-    if (p == NULL)
-        return;
-    if (use_mmap(bytes))
-        munmap(p, ngr_alloc_size(bytes));
-    else
-        free(p);
-}
-
-void *ngr_realloc(void *p, size_t old_bytes, size_t new_bytes)
-{
-    if (p == NULL)
-        return ngr_zalloc(new_bytes);
-    if (use_mmap(old_bytes) && use_mmap(new_bytes)) {
-        void *q = mremap(p, ngr_alloc_size(old_bytes), ngr_alloc_size(new_bytes), MREMAP_MAYMOVE);
-        return q == MAP_FAILED ? NULL : q;
-    }
-    if (!use_mmap(old_bytes) && !use_mmap(new_bytes))
-        return realloc(p, new_bytes ? new_bytes : 1);
-    void *q = ngr_zalloc(new_bytes);
-    if (q == NULL)
-        return NULL;
-    memcpy(q, p, old_bytes < new_bytes ? old_bytes : new_bytes);
-    ngr_zfree(p, old_bytes);
-    return q;
-}
 
 int ngr_counter_init(ngr_counter *c, ngr_ctx *ctx, const char *tmp_dir, unsigned min_n,
                      unsigned max_n, unsigned threads)
@@ -106,23 +37,24 @@ static uint64_t table_bytes(unsigned n, uint32_t cap)
     return (uint64_t)cap * (n + 2) * sizeof(uint32_t);
 }
 
-uint64_t ngr_table_free(ngr_table *t, unsigned n)
+uint64_t ngr_table_free(ngr_pages *pg, ngr_table *t, unsigned n)
 {
     const uint64_t b = table_bytes(n, t->cap);
-    ngr_zfree(t->slot, (size_t)b);
+    ngr_zfree(pg, t->slot, (size_t)b);
     memset(t, 0, sizeof *t);
     return b;
 }
 
 void ngr_counter_free_tables(ngr_counter *c)
 {
+    ngr_pages *pg = c->ctx ? &c->ctx->pages : NULL;
     for (unsigned n = 1; n <= NGR_MAX_N; n++)
         for (unsigned p = 0; p < NGR_PARTS; p++) {
             if (c->tab[n - 1][p].slot)
-                ngr_table_free(&c->tab[n - 1][p], n);
+                ngr_table_free(pg, &c->tab[n - 1][p], n);
             for (size_t x = 0; x < c->n_extra; x++)
                 if (c->extra[x]->tab[n - 1][p].slot)
-                    ngr_table_free(&c->extra[x]->tab[n - 1][p], n);
+                    ngr_table_free(pg, &c->extra[x]->tab[n - 1][p], n);
         }
     for (size_t x = 0; x < c->n_extra; x++)
         free(c->extra[x]);
@@ -204,7 +136,7 @@ static int table_resize(ngr_counter *c, unsigned n, unsigned p, uint64_t cap, nm
         }
         ngr_mem_force(c->ctx, need);
     }
-    uint32_t *slot = ngr_zalloc((size_t)table_bytes(n, (uint32_t)cap));
+    uint32_t *slot = ngr_zalloc(&c->ctx->pages, (size_t)table_bytes(n, (uint32_t)cap));
     if (slot == NULL) {
         ngr_mem_release(c->ctx, need);
         return nm_err_set(err, NM_ENOMEM, "ngrams: out of memory growing a counting table");
@@ -218,7 +150,7 @@ static int table_resize(ngr_counter *c, unsigned n, unsigned p, uint64_t cap, nm
     case 4: table_rehash(&nt, t, 4); break;
     default: table_rehash(&nt, t, 5); break;
     }
-    ngr_zfree(t->slot, (size_t)table_bytes(n, t->cap));
+    ngr_zfree(&c->ctx->pages, t->slot, (size_t)table_bytes(n, t->cap));
     *t = nt;
     c->tab_bytes += need;
     return 0;
@@ -400,7 +332,7 @@ int ngr_counter_gather(ngr_counter *c, unsigned n, unsigned p, nm_err *err)
                 return rc;
         }
         if (xt->slot) {
-            const uint64_t b = ngr_table_free(xt, n);
+            const uint64_t b = ngr_table_free(&c->ctx->pages, xt, n);
             c->tab_bytes -= b;
             ngr_mem_release(c->ctx, b);
         }

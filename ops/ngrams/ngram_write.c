@@ -198,7 +198,7 @@ int ngr_emit_write(const ngr_counter *c, ngr_final *f, const ngr_config *cfg, un
         if (lv->m == 0)
             continue;
         const size_t pbytes = lv->m * sizeof(uint32_t);
-        uint32_t *perm = ngr_zalloc(pbytes);
+        uint32_t *perm = ngr_zalloc(&c->ctx->pages, pbytes);
         if (perm == NULL) {
             rc = nm_err_set(err, NM_ENOMEM, "ngrams: out of memory");
             break;
@@ -207,7 +207,7 @@ int ngr_emit_write(const ngr_counter *c, ngr_final *f, const ngr_config *cfg, un
         const size_t k = ngr_order_by_count(&lv->L, &lv->bk, lv->rec, lv->m,
                                             (uint64_t)cfg->min_count, limit, perm);
         rc = emit_level_memory(lv, perm, k, threads, ring, out, &st, err);
-        ngr_zfree(perm, pbytes);
+        ngr_zfree(&c->ctx->pages, perm, pbytes);
         ngr_mem_release(ctx, pbytes);
     }
     if (rc == 0 && fflush(out) != 0)

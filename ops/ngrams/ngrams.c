@@ -173,6 +173,7 @@ static void ngrams_release(void *shared)
         if (sh->ctx->big_lock_ok)
             pthread_mutex_destroy(&sh->ctx->big_lock);
         ngr_vocab_free(&sh->ctx->vocab, NULL);
+        ngr_pages_free(&sh->ctx->pages);
         free(sh->ctx);
     }
     stopset_free(&sh->stop);
@@ -201,7 +202,8 @@ static int ngrams_prepare(const void *config, void **shared, nm_err *err)
             return rc;
     }
     sh->ctx = calloc(1, sizeof *sh->ctx);
-    if (sh->ctx == NULL || ngr_vocab_init(&sh->ctx->vocab) != 0)
+    if (sh->ctx == NULL || ngr_vocab_init(&sh->ctx->vocab) != 0 ||
+        ngr_pages_init(&sh->ctx->pages) != 0)
         return nm_err_set(err, NM_ENOMEM, "out of memory");
     if (pthread_mutex_init(&sh->ctx->big_lock, NULL) != 0)
         return nm_err_set(err, NM_ENOMEM, "out of memory");
