@@ -31,6 +31,13 @@ typedef struct stance_context_cache {
     size_t cap;
     uint32_t gen;       /* the current document's generation; tokens of others are stale */
     const nm_lexicon *lx;
+    /* Every word the lexicon or the word table knows, built from lx when a
+       document of a new lexicon begins (stance_context_words.c): a token's
+       word, valence and phrase start in one probe, most tokens turned away
+       by a bit filter without touching the lexicon's tables. */
+    struct sc_index *ix;
+    const nm_lexicon *ix_lx;
+    uint64_t ix_digest;
 } stance_context_cache;
 
 /* Starts a document: the cache covers the tokens of an, for lexicon lx.

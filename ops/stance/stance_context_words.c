@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "newsmill/nm_word_key.h"
 #include "sentiment/vader_words.h"
 
 /* ---- word classes ------------------------------------------------------------------------ */
@@ -229,21 +230,192 @@ _Static_assert(sizeof sc_words / sizeof sc_words[0] < 255, "sc_tok.word holds an
 _Static_assert((G_WEAK | G_STRONG | G_QOPEN | G_QCLOSE | G_QSTRAIGHT | G_COLON) <= 0xff,
                "sc_tok.gap holds the gap bits");
 
-void sc_tok_fill(const nm_lexicon *lx, const char *text, const nm_analysis *an, size_t i,
-                        sc_tok *f)
+/* A word's valence, T_HIT and T_PHRASE flags and word-table index (+1). */
+static void word_facts(const nm_lexicon *lx, const nm_token *t, double *val, uint8_t *flags,
+                       uint8_t *word)
 {
-    const nm_token *t = &an->tokens[i];
     const sc_word *w = sc_word_of(t);
     bool phrase = false;
-    f->val = 0.0;
-    f->flags = 0;
-    if (nm_lexicon_lookup(lx, t->form, t->form_len, &f->val, &phrase))
-        f->flags |= T_HIT;
+    *val = 0.0;
+    *flags = 0;
+    if (nm_lexicon_lookup(lx, t->form, t->form_len, val, &phrase))
+        *flags |= T_HIT;
     else
-        f->val = 0.0;
+        *val = 0.0;
     if (phrase)
-        f->flags |= T_PHRASE;
-    f->word = w ? (uint8_t)(w - sc_words + 1) : 0;
+        *flags |= T_PHRASE;
+    *word = w ? (uint8_t)(w - sc_words + 1) : 0;
+}
+
+void sc_tok_fill(const nm_lexicon *lx, const char *text, const nm_analysis *an, size_t i,
+                 sc_tok *f)
+{
+    const nm_token *t = &an->tokens[i];
+    word_facts(lx, t, &f->val, &f->flags, &f->word);
+    f->gap = i == 0 ? 0 : (uint8_t)sc_gap(text, an->tokens[i - 1].end, t->start);
+}
+
+/* ---- the word index of a cache ------------------------------------------------------------ */
+
+/* Every word a token's facts can come from: the lexicon's keys, the first
+ * words of its phrases, the word table. A token that is none of them has no
+ * valence, starts no phrase and has no word class, so a miss needs no lookup
+ * at all; and most tokens miss. Keys are nm_word_key's (a, b) of the word: up
+ * to 16 bytes equal (a, b, length) mean equal words, longer words are
+ * compared byte for byte. The facts of each word are nm_lexicon_lookup's own
+ * answer, asked once when the index is built, so they are the same bits. */
+typedef struct sc_ientry {
+    uint64_t a, b;
+    const char *s;      /* lives as long as the lexicon (or static) */
+    double val;
+    uint32_t len;
+    uint8_t flags;      /* T_HIT, T_PHRASE */
+    uint8_t word;       /* sc_words index + 1, 0 none */
+} sc_ientry;
+
+struct sc_index {
+    uint32_t *slot;     /* entry + 1, 0 empty; cap slots, a power of two */
+    size_t cap;
+    uint64_t *bits;     /* SC_IX_BITS bits: one per word's hash */
+    sc_ientry *e;
+    size_t n, cap_e;
+};
+
+#define SC_IX_BITS (1u << 17)
+
+static inline uint64_t sc_ix_hash(nm_word_key k, size_t len)
+{
+    return nm_word_key_hash(k, len);
+}
+
+static inline bool sc_ix_eq(const sc_ientry *x, nm_word_key k, const char *s, size_t len)
+{
+    return x->len == len && x->a == k.a && x->b == k.b &&
+           (len <= 16 || memcmp(x->s, s, len) == 0);
+}
+
+static const sc_ientry *sc_ix_find(const struct sc_index *ix, const char *s, size_t len)
+{
+    const nm_word_key k = nm_word_key_of(s, len);
+    const uint64_t h = sc_ix_hash(k, len);
+    const uint32_t bit = (uint32_t)(h >> 40) & (SC_IX_BITS - 1u);
+    if (!(ix->bits[bit / 64] >> (bit % 64) & 1u))
+        return NULL;
+    const size_t mask = ix->cap - 1;
+    for (size_t i = (size_t)h & mask; ix->slot[i] != 0; i = (i + 1) & mask) {
+        const sc_ientry *x = &ix->e[ix->slot[i] - 1];
+        if (sc_ix_eq(x, k, s, len))
+            return x;
+    }
+    return NULL;
+}
+
+/* Adds word s[0, len) (its facts asked of lx and the word table) unless present. */
+static int sc_ix_add(struct sc_index *ix, const nm_lexicon *lx, const char *s, size_t len)
+{
+    if (len > UINT32_MAX || sc_ix_find(ix, s, len) != NULL)
+        return 0;
+    if (ix->n == ix->cap_e) {
+        const size_t c = ix->cap_e ? ix->cap_e * 2 : 1024;
+        sc_ientry *e = realloc(ix->e, c * sizeof *e);
+        if (e == NULL)
+            return NM_ENOMEM;
+        ix->e = e;
+        ix->cap_e = c;
+    }
+    if ((ix->n + 1) * 2 > ix->cap) { /* grow the slots, at most half full */
+        const size_t cap = ix->cap ? ix->cap * 2 : 4096;
+        uint32_t *slot = calloc(cap, sizeof *slot);
+        if (slot == NULL)
+            return NM_ENOMEM;
+        for (size_t j = 0; j < ix->n; j++) {
+            const sc_ientry *x = &ix->e[j];
+            size_t i = (size_t)sc_ix_hash((nm_word_key){x->a, x->b}, x->len) & (cap - 1);
+            while (slot[i] != 0)
+                i = (i + 1) & (cap - 1);
+            slot[i] = (uint32_t)j + 1;
+        }
+        free(ix->slot);
+        ix->slot = slot;
+        ix->cap = cap;
+    }
+    const nm_word_key k = nm_word_key_of(s, len);
+    const uint64_t h = sc_ix_hash(k, len);
+    sc_ientry *x = &ix->e[ix->n];
+    x->a = k.a;
+    x->b = k.b;
+    x->s = s;
+    x->len = (uint32_t)len;
+    const nm_token t = {.form = s, .form_len = (uint32_t)len};
+    word_facts(lx, &t, &x->val, &x->flags, &x->word);
+    size_t i = (size_t)h & (ix->cap - 1);
+    while (ix->slot[i] != 0)
+        i = (i + 1) & (ix->cap - 1);
+    ix->slot[i] = (uint32_t)ix->n + 1;
+    ix->n++;
+    const uint32_t bit = (uint32_t)(h >> 40) & (SC_IX_BITS - 1u);
+    ix->bits[bit / 64] |= UINT64_C(1) << (bit % 64);
+    return 0;
+}
+
+static void sc_ix_free(struct sc_index *ix)
+{
+    if (ix == NULL)
+        return;
+    free(ix->slot);
+    free(ix->bits);
+    free(ix->e);
+    free(ix);
+}
+
+static struct sc_index *sc_ix_build(const nm_lexicon *lx)
+{
+    struct sc_index *ix = calloc(1, sizeof *ix);
+    if (ix == NULL)
+        return NULL;
+    ix->bits = calloc(SC_IX_BITS / 64, sizeof *ix->bits);
+    int rc = ix->bits ? 0 : NM_ENOMEM;
+    for (size_t i = 0; rc == 0 && i < SC_N_WORDS; i++)
+        rc = sc_ix_add(ix, lx, sc_words[i].w, strlen(sc_words[i].w));
+    const size_t n = nm_lexicon_count(lx);
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        const char *key;
+        size_t len;
+        double v;
+        nm_lexicon_entry(lx, i, &key, &len, &v);
+        rc = sc_ix_add(ix, lx, key, len);
+        if (rc == 0 && memchr(key, ' ', len) != NULL) {
+            /* a phrase: its first word (split at spaces as the lexicon does) */
+            size_t b = 0;
+            while (b < len && key[b] == ' ')
+                b++;
+            size_t e = b;
+            while (e < len && key[e] != ' ')
+                e++;
+            rc = sc_ix_add(ix, lx, key + b, e - b);
+        }
+    }
+    if (rc != 0) {
+        sc_ix_free(ix);
+        return NULL;
+    }
+    return ix;
+}
+
+void sc_tok_fill_indexed(const struct sc_index *ix, const char *text, const nm_analysis *an,
+                         size_t i, sc_tok *f)
+{
+    const nm_token *t = &an->tokens[i];
+    const sc_ientry *x = sc_ix_find(ix, t->form, t->form_len);
+    if (x != NULL) {
+        f->val = x->val;
+        f->flags = x->flags;
+        f->word = x->word;
+    } else {
+        f->val = 0.0;
+        f->flags = 0;
+        f->word = 0;
+    }
     f->gap = i == 0 ? 0 : (uint8_t)sc_gap(text, an->tokens[i - 1].end, t->start);
 }
 
@@ -282,6 +454,16 @@ int stance_context_cache_begin(stance_context_cache *c, const nm_lexicon *lx,
         memset(c->tok, 0, c->cap * sizeof *c->tok);
         c->gen = 1;
     }
+    if (c->ix == NULL || c->ix_lx != lx || c->ix_digest != nm_lexicon_digest(lx)) {
+        sc_ix_free(c->ix);
+        c->ix = sc_ix_build(lx);
+        if (c->ix == NULL) {
+            c->lx = NULL;
+            return NM_ENOMEM;
+        }
+        c->ix_lx = lx;
+        c->ix_digest = nm_lexicon_digest(lx);
+    }
     c->lx = lx;
     return 0;
 }
@@ -289,5 +471,6 @@ int stance_context_cache_begin(stance_context_cache *c, const nm_lexicon *lx,
 void stance_context_cache_free(stance_context_cache *c)
 {
     free(c->tok);
+    sc_ix_free(c->ix);
     memset(c, 0, sizeof *c);
 }

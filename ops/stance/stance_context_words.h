@@ -62,6 +62,10 @@ extern const sc_word sc_words[];
 /* Fills the facts of token i of an (lexicon lx; the gap before it in text). */
 void sc_tok_fill(const nm_lexicon *lx, const char *text, const nm_analysis *an, size_t i,
                  sc_tok *f);
+/* sc_tok_fill through the cache's word index (built from its lexicon: the
+ * same facts, one probe). */
+void sc_tok_fill_indexed(const struct sc_index *ix, const char *text, const nm_analysis *an,
+                         size_t i, sc_tok *f);
 /* Token t's T_NEG and T_BOOST, looked up on first use; returns the flags. */
 unsigned sc_tok_rules(sc_tok *f, const nm_token *t);
 
@@ -75,7 +79,7 @@ static inline sc_tok *sc_tok_at(stance_context_cache *c, const nm_lexicon *lx,
     }
     sc_tok *f = &c->tok[i];
     if (f->gen != c->gen) {
-        sc_tok_fill(lx, text, an, i, f);
+        sc_tok_fill_indexed(c->ix, text, an, i, f);
         f->gen = c->gen;
     }
     return f;

@@ -12,7 +12,7 @@ int st_find(const st_dict *d, const st_words_index *wi, const nm_analysis *an,
             const st_find_config *cfg, st_scratch *sc, nm_err *err)
 {
     sc->n_m = sc->n_q = sc->n_r = 0;
-    if (st_words_build(an, d->filter, sc) != 0)
+    if (st_words_build(an, d->filter, wi, sc) != 0)
         return OOM(err);
     if (st_mentions_find(d, wi, an, cfg, sc) != 0)
         return OOM(err);

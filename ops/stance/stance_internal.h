@@ -189,6 +189,14 @@ enum {
     ST_C_COORD = 1u << 17   /* and, or */
 };
 
+#define ST_SPORT_BITS 1024u
+/* A word's bit in st_words_index.sport: bits of its st_word_hash that the
+ * other filters and the maps' slots do not use first. */
+static inline uint32_t st_sport_bit(uint64_t word_hash)
+{
+    return (uint32_t)(word_hash >> 36) & (ST_SPORT_BITS - 1u);
+}
+
 typedef struct st_lexent {
     uint32_t cls;           /* ST_C_* */
     uint32_t vbeg, vend;    /* verb rows [vbeg, vend) in st_words_index.rows */
@@ -202,7 +210,17 @@ typedef struct st_words_index {
     uint32_t *rows;
     size_t n_rows, cap_rows;
     uint64_t filter[ST_FILTER_BITS / 64]; /* st_filter_bit of every word */
+    /* st_sport_bit of every ST_C_SPORT or ST_C_SPORTW word: the sports test
+       of a sentence with a mention (stance_mentions.c) asks the classes of
+       only the words that may be one, not of every word of the sentence */
+    uint64_t sport[ST_SPORT_BITS / 64];
 } st_words_index;
+
+static inline bool st_sport_may(const st_words_index *wi, uint64_t word_hash)
+{
+    const uint32_t b = st_sport_bit(word_hash);
+    return wi->sport[b / 64] >> (b % 64) & 1u;
+}
 
 int st_words_index_build(st_words_index *wi, nm_err *err);
 void st_words_index_free(st_words_index *wi);
@@ -278,6 +296,7 @@ typedef struct st_quote {
     uint32_t start, end;      /* bytes, quote marks included */
     int32_t speaker;          /* mention, -1 none */
     uint32_t sp_start, sp_end; /* free-text speaker, when no mention */
+    uint32_t w0, w1;          /* words: the first starting at or after start, after end */
 } st_quote;
 
 typedef struct st_relation {
@@ -317,8 +336,10 @@ typedef struct st_find_config {
 /* The pieces of st_find, in its order: words (stance_words.c; first_filter is the
  * dictionary's first-word filter, its candidates go to sc->cand), mentions
  * (stance_mentions.c), quotes and holders (stance_quotes.c); each 0 or
- * NM_ENOMEM. */
-int st_words_build(const nm_analysis *an, const uint64_t *first_filter, st_scratch *sc);
+ * NM_ENOMEM. st_words_build settles the classes of the words outside wi's
+ * filter (none) as it goes. */
+int st_words_build(const nm_analysis *an, const uint64_t *first_filter,
+                   const st_words_index *wi, st_scratch *sc);
 int st_mentions_find(const st_dict *d, const st_words_index *wi, const nm_analysis *an,
                      const st_find_config *cfg, st_scratch *sc);
 int st_quotes_find(const st_words_index *wi, const nm_analysis *an, st_scratch *sc);
@@ -328,8 +349,14 @@ int st_find(const st_dict *d, const st_words_index *wi, const nm_analysis *an,
 /* Relations into sc->r (after st_find). */
 int st_relate(const st_words_index *wi, const nm_analysis *an, const st_find_config *cfg,
               st_scratch *sc, nm_err *err);
-/* The classes of word i (looked up once, then cached in the word). */
-uint32_t st_word_cls(const st_words_index *wi, st_word *w);
+/* The classes of word w, looked up on first use (st_word_cls_lookup), then
+ * cached in the word; inline, since most calls find them cached (and
+ * st_words_build settles every word outside wi's filter as none). */
+uint32_t st_word_cls_lookup(const st_words_index *wi, st_word *w);
+static inline uint32_t st_word_cls(const st_words_index *wi, st_word *w)
+{
+    return w->lex_done ? w->cls : st_word_cls_lookup(wi, w);
+}
 /* Whether word i is word s (NUL-terminated, folded form). */
 bool st_word_is(const st_word *w, const char *s);
 void st_scratch_free(st_scratch *sc);

@@ -282,7 +282,11 @@ static void gates(const st_words_index *wi, st_scratch *sc, const nm_analysis *a
             for (; j < sc->n_w && sc->w[j].sent == s; j++) {
                 if (j > 0 && is_score(&sc->w[j]))
                     score = true;
-                const uint32_t c = st_word_cls(wi, &sc->w[j]);
+                /* a word outside the sports filter has neither class: its
+                   lookup is left to whoever needs its classes */
+                st_word *x = &sc->w[j];
+                const uint32_t c =
+                    x->lex_done || st_sport_may(wi, x->h) ? st_word_cls(wi, x) : 0u;
                 strong += (c & ST_C_SPORT) != 0;
                 weak += (c & ST_C_SPORTW) != 0;
             }

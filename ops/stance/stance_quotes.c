@@ -7,6 +7,9 @@
  * patterns of README.md ("Quotes and speakers"), and every word in a quote
  * its speaker as holder (author elsewhere). Runs after st_mentions_find. */
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "stance_internal.h"
 
@@ -44,6 +47,19 @@ static int quote_at(const char *t, size_t i, size_t n, size_t *len)
  * quote_at turns away; the byte loop this replaces was most of st_quotes_find. */
 static size_t next_mark(const char *t, size_t i, size_t e)
 {
+#ifdef __SSE2__
+    /* sixteen bytes at once, the position of the first straight from the mask */
+    const __m128i dq = _mm_set1_epi8('"'), e2 = _mm_set1_epi8((char)0xE2),
+                  c2 = _mm_set1_epi8((char)0xC2);
+    for (; i + 16 <= e; i += 16) {
+        const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(t + i));
+        const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, dq), _mm_cmpeq_epi8(x, e2)),
+                                         _mm_cmpeq_epi8(x, c2));
+        const unsigned m = (unsigned)_mm_movemask_epi8(hit);
+        if (m != 0)
+            return i + (size_t)__builtin_ctz(m);
+    }
+#endif
     const uint64_t ones = UINT64_C(0x0101010101010101), high = UINT64_C(0x8080808080808080);
     for (; i + 8 <= e; i += 8) {
         uint64_t x;
@@ -127,11 +143,14 @@ static int find_quotes(const nm_analysis *an, st_scratch *sc)
     /* words inside quotes: quotes are in text order and do not overlap, so
        the words starting in a quote are found from its start by binary
        search instead of visiting every word of the document */
-    for (size_t q = 0; q < sc->n_q; q++)
-        for (size_t i = first_word_at(sc, sc->q[q].start);
-             i < sc->n_w && sc->w[i].start < sc->q[q].end; i++)
+    for (size_t q = 0; q < sc->n_q; q++) {
+        size_t i = first_word_at(sc, sc->q[q].start);
+        sc->q[q].w0 = (uint32_t)i;
+        for (; i < sc->n_w && sc->w[i].start < sc->q[q].end; i++)
             if (sc->w[i].end <= sc->q[q].end)
                 sc->w[i].quote = (int32_t)q;
+        sc->q[q].w1 = (uint32_t)i; /* the first word at or after the quote's end */
+    }
     return 0;
 }
 
@@ -195,14 +214,7 @@ static void attribute_quote(const st_words_index *wi, const nm_analysis *an, st_
     q->speaker = -1;
     const char *t = an->text;
     /* after: '"Q," X said' / '"Q," said X' / '"Q," according to X' */
-    size_t a = 0, hi = sc->n_w; /* the first word at or after the quote's end */
-    while (a < hi) {
-        const size_t mid = (a + hi) / 2;
-        if (sc->w[mid].start < q->end)
-            a = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t a = q->w1; /* the first word at or after the quote's end (find_quotes) */
     if (a < sc->n_w && sc->w[a].quote < 0 && thin_gap(t, q->end, sc->w[a].start)) {
         const uint32_t s = sc->w[a].sent;
         if (a + 2 < sc->n_w && st_word_is(&sc->w[a], "according") &&
@@ -363,8 +375,7 @@ int st_quotes_find(const st_words_index *wi, const nm_analysis *an, st_scratch *
     /* the words of each quote (find_quotes) hold its speaker */
     for (size_t q = 0; q < sc->n_q; q++) {
         const int32_t h = sc->q[q].speaker >= 0 ? sc->q[q].speaker : -2;
-        for (size_t i = first_word_at(sc, sc->q[q].start);
-             i < sc->n_w && sc->w[i].start < sc->q[q].end; i++)
+        for (size_t i = sc->q[q].w0; i < sc->q[q].w1; i++)
             if (sc->w[i].quote == (int32_t)q)
                 sc->w[i].holder = h;
     }

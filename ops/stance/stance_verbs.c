@@ -194,6 +194,10 @@ int st_words_index_build(st_words_index *wi, nm_err *err)
             if (entry_of(wi, p, n, &idx) != 0)
                 return nm_err_set(err, NM_ENOMEM, "stance: out of memory");
             wi->e[idx].cls |= classes[c].cls;
+            if (classes[c].cls & (ST_C_SPORT | ST_C_SPORTW)) {
+                const uint32_t b = st_sport_bit(st_word_hash(p, n));
+                wi->sport[b / 64] |= UINT64_C(1) << (b % 64);
+            }
             if (bar == NULL)
                 break;
             p = bar + 1;

@@ -5,7 +5,8 @@
  * "Azerbaijan's" as one token) and hyphenated tokens are split
  * ("Turkish-backed" -> turkish, backed; every part after the first flagged
  * ST_W_HYPHEN), so dictionary aliases match inside them. A word's classes
- * and verb rows are looked up once, on first use (st_word_cls). Also the
+ * and verb rows are looked up once, on first use (st_word_cls), unless the
+ * word index's filter already says it has none. Also the
  * per-document scratch's release. */
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,7 @@ bool st_word_is(const st_word *w, const char *s)
     return w->len == n && memcmp(w->s, s, n) == 0;
 }
 
-uint32_t st_word_cls(const st_words_index *wi, st_word *w)
+uint32_t st_word_cls_lookup(const st_words_index *wi, st_word *w)
 {
     if (!w->lex_done) {
         uint32_t v;
@@ -56,27 +57,56 @@ static inline bool inner_hyphen(const char *form, size_t n)
     return false;
 }
 
+/* Whether some byte of x's low n bytes (n <= 8) is '-': a byte of x ^ '-'
+ * is 0 where x has '-'; a borrow can only flag a byte above a true zero, so
+ * the low n bytes are flagged iff one is '-'. */
+static inline bool has_hyphen8(uint64_t x, size_t n)
+{
+    const uint64_t ones = UINT64_C(0x0101010101010101);
+    x ^= ones * '-';
+    const uint64_t z = (x - ones) & ~x & ones * 0x80u;
+    const uint64_t keep = n >= 8 ? ~UINT64_C(0) : (UINT64_C(1) << (8 * n)) - 1;
+    return (z & keep) != 0;
+}
+
 /* Whether token t may hold a '-': false only when it surely holds none. An
  * ASCII token's form is its text lower-cased, byte for byte, so its text is
  * tested, 8 bytes at once (the form may end its allocation; the text is read
- * only where it has 8 bytes). The memchr call or byte loop over every token
- * this avoids was a twentieth of the operator's time, mostly mispredicted
- * loop exits. */
+ * only where it has 8 bytes: a token of 8 bytes or more is read in 8-byte
+ * pieces inside it, the last one overlapping). The memchr call or byte loop
+ * over every token this avoids was a twentieth of the operator's time,
+ * mostly mispredicted loop exits. */
 static inline bool may_hyphen(const nm_analysis *an, const nm_token *t)
 {
     const size_t n = t->end - t->start;
-    if (!(t->flags & NM_TOK_ASCII) || n > 8 || t->start + 8 > an->text_len)
+    if (!(t->flags & NM_TOK_ASCII))
         return true;
-    const uint64_t ones = UINT64_C(0x0101010101010101);
+    const char *p = an->text + t->start;
     uint64_t x;
-    memcpy(&x, an->text + t->start, 8);
-    x ^= ones * '-';
-    /* a byte of x is 0 where text has '-'; a borrow can only flag a byte
-       above a true zero, so the low n bytes are flagged iff one is '-' */
-    const uint64_t z = (x - ones) & ~x & ones * 0x80u;
-    const uint64_t keep = n == 8 ? ~UINT64_C(0) : (UINT64_C(1) << (8 * n)) - 1;
-    return (z & keep) != 0;
+    if (n <= 8) {
+        if (t->start + 8 > an->text_len)
+            return true;
+        memcpy(&x, p, 8);
+        return has_hyphen8(x, n);
+    }
+    for (size_t k = 0; k + 8 < n; k += 8) {
+        memcpy(&x, p + k, 8);
+        if (has_hyphen8(x, 8))
+            return true;
+    }
+    memcpy(&x, p + n - 8, 8);
+    return has_hyphen8(x, 8);
 }
+
+/* The words being built, in locals: with the counts in the scratch, every
+ * candidate store (a uint32_t through a pointer) might have changed them, so
+ * each word reloaded the count the previous word had just stored, a chain
+ * through memory that serialised the words. Written back at the end. */
+typedef struct words_out {
+    st_word *w;
+    uint32_t *cand;
+    size_t n_w, n_cand, cap_w;
+} words_out;
 
 /* Grows the words, and the candidates to as many, so that add_word may
  * always write one candidate past the last. */
@@ -86,22 +116,32 @@ static bool grow_words(st_scratch *sc, size_t need)
            st_grow((void **)&sc->cand, &sc->cap_cand, sc->cap_w, sizeof *sc->cand);
 }
 
+static bool grow_out(st_scratch *sc, words_out *o, size_t need)
+{
+    if (!grow_words(sc, need))
+        return false;
+    o->w = sc->w;
+    o->cand = sc->cand;
+    o->cap_w = sc->cap_w;
+    return true;
+}
+
 /* Appends a word, its fields written in place: building it on the stack and
  * copying it cost a quarter of st_find (store-forwarding stalls). A word
  * whose hash is in filter (the dictionary's first-word filter) is appended to
- * sc->cand without a branch: the scan for mentions then visits those only,
- * and the filter test it made on every word was a mispredicted branch for
- * about one word in five. */
-static inline int add_word(st_scratch *sc, const uint64_t *filter, const char *s, size_t len,
-                           uint32_t start, uint32_t end, const nm_token *t, size_t tok,
-                           uint32_t flags)
+ * the candidates without a branch: the scan for mentions then visits those
+ * only, and the filter test it made on every word was a mispredicted branch
+ * for about one word in five. */
+static inline int add_word(st_scratch *sc, words_out *o, const uint64_t *filter,
+                           const uint64_t *lex_filter, const char *s, size_t len, uint32_t start,
+                           uint32_t end, const nm_token *t, size_t tok, uint32_t flags)
 {
-    if (sc->n_w == sc->cap_w && !grow_words(sc, sc->n_w + 1))
+    if (o->n_w == o->cap_w && !grow_out(sc, o, o->n_w + 1))
         return NM_ENOMEM;
     const uint64_t h = st_word_hash(s, len);
-    sc->cand[sc->n_cand] = (uint32_t)sc->n_w;
-    sc->n_cand += (size_t)((len != 0) & st_filter_has(filter, h));
-    st_word *w = &sc->w[sc->n_w++];
+    o->cand[o->n_cand] = (uint32_t)o->n_w;
+    o->n_cand += (size_t)((len != 0) & st_filter_has(filter, h));
+    st_word *w = &o->w[o->n_w++];
     w->s = s;
     w->h = h;
     w->len = (uint32_t)len;
@@ -115,15 +155,17 @@ static inline int add_word(st_scratch *sc, const uint64_t *filter, const char *s
     w->quote = -1;
     w->cls = 0;
     w->lex = 0;
-    w->lex_done = 0;
+    /* a word outside the word index's filter has no classes: settled here,
+       without a branch, where the hash is at hand */
+    w->lex_done = (uint8_t)((len == 0) | !st_filter_has(lex_filter, h));
     w->skip = 0;
     return 0;
 }
 
-int st_words_build(const nm_analysis *an, const uint64_t *first_filter, st_scratch *sc)
+static int words_build(const nm_analysis *an, const uint64_t *first_filter,
+                       const st_words_index *wi, st_scratch *sc, words_out *o)
 {
-    sc->n_w = 0;
-    sc->n_cand = 0;
+    const uint64_t *const lex_filter = wi->filter;
     size_t fold_need = 0;
     for (size_t i = 0; i < an->n_tokens; i++)
         if (!(an->tokens[i].flags & NM_TOK_ASCII))
@@ -131,17 +173,18 @@ int st_words_build(const nm_analysis *an, const uint64_t *first_filter, st_scrat
     if (!st_grow((void **)&sc->fold, &sc->cap_fold, fold_need + 1, 1))
         return NM_ENOMEM;
     /* one word per token but for hyphenated ones: grow once for the common case */
-    if (!grow_words(sc, an->n_tokens + 1))
+    if (!grow_out(sc, o, an->n_tokens + 1))
         return NM_ENOMEM;
     size_t fo = 0;
     const char *text = an->text;
+    char *const fold = sc->fold;
     for (size_t i = 0; i < an->n_tokens; i++) {
         const nm_token *t = &an->tokens[i];
         const char *form = t->form;
         size_t flen = t->form_len;
         if (needs_fold(t)) {
-            flen = st_fold(form, flen, sc->fold + fo);
-            form = sc->fold + fo;
+            flen = st_fold(form, flen, fold + fo);
+            form = fold + fo;
             fo += flen;
         }
         uint32_t tstart = t->start, tend = t->end;
@@ -158,7 +201,8 @@ int st_words_build(const nm_analysis *an, const uint64_t *first_filter, st_scrat
         const uint32_t base_flags = ((t->flags & NM_TOK_UPPER_INITIAL) ? ST_W_CAP : 0) |
                                     ((t->flags & NM_TOK_ALL_UPPER) ? ST_W_ALLCAP : 0);
         if (!may_hyphen(an, t) || !inner_hyphen(form, flen)) {
-            if (add_word(sc, first_filter, form, flen, tstart, tend, t, i, wflags | base_flags) != 0)
+            if (add_word(sc, o, first_filter, lex_filter, form, flen, tstart, tend, t, i,
+                         wflags | base_flags) != 0)
                 return NM_ENOMEM;
             continue;
         }
@@ -173,8 +217,8 @@ int st_words_build(const nm_analysis *an, const uint64_t *first_filter, st_scrat
             const char *th = memchr(text + tp, '-', tend - tp);
             const uint32_t te = th ? (uint32_t)(th - text) : tend;
             if ((fh == NULL) != (th == NULL)) { /* should not happen: keep the rest whole */
-                if (add_word(sc, first_filter, form + fp, flen - fp, tp, tend, t, i,
-                             (first ? base_flags : ST_W_HYPHEN) | wflags) != 0)
+                if (add_word(sc, o, first_filter, lex_filter, form + fp, flen - fp, tp, tend,
+                             t, i, (first ? base_flags : ST_W_HYPHEN) | wflags) != 0)
                     return NM_ENOMEM;
                 break;
             }
@@ -184,7 +228,8 @@ int st_words_build(const nm_analysis *an, const uint64_t *first_filter, st_scrat
                     f |= ST_W_CAP;
                 if (fh == NULL)
                     f |= wflags;
-                if (add_word(sc, first_filter, form + fp, fe - fp, tp, te, t, i, f) != 0)
+                if (add_word(sc, o, first_filter, lex_filter, form + fp, fe - fp, tp, te, t, i,
+                             f) != 0)
                     return NM_ENOMEM;
                 first = false;
             }
@@ -195,6 +240,16 @@ int st_words_build(const nm_analysis *an, const uint64_t *first_filter, st_scrat
         }
     }
     return 0;
+}
+
+int st_words_build(const nm_analysis *an, const uint64_t *first_filter,
+                   const st_words_index *wi, st_scratch *sc)
+{
+    words_out o = {.w = sc->w, .cand = sc->cand, .n_w = 0, .n_cand = 0, .cap_w = sc->cap_w};
+    const int rc = words_build(an, first_filter, wi, sc, &o);
+    sc->n_w = o.n_w;
+    sc->n_cand = o.n_cand;
+    return rc;
 }
 
 void st_scratch_free(st_scratch *sc)
