@@ -43,12 +43,14 @@ void sent_tone_compute(const sentiment_shared *sh, const nm_analysis *an, vader_
         maxw = MAXW;
     size_t pos = 0, neg = 0;
     /* Hashes run PF tokens ahead of the lookups, with the slots prefetched,
-     * so that the table's cache misses overlap. */
-    enum { PF = 8 };
-    tone_key key[PF];
+     * so that the table's cache misses overlap. The ring holds RING > PF
+     * keys: token i + PF's key must not overwrite token i's before its
+     * lookup (with RING == PF every token was hashed twice). */
+    enum { PF = 8, RING = 16 };
+    tone_key key[RING];
     const vader_model *m = sh->model;
     const size_t max_len = m->max_key_len;
-    for (size_t j = 0; j < PF; j++)
+    for (size_t j = 0; j < RING; j++)
         key[j].idx = SIZE_MAX; /* no token's key yet */
     for (size_t i = 0; i < n && i < PF; i++)
         if (tok[i].form_len <= max_len) {
@@ -59,7 +61,7 @@ void sent_tone_compute(const sentiment_shared *sh, const nm_analysis *an, vader_
     for (size_t i = 0; i < n; i++) {
         const size_t ahead = i + PF;
         if (ahead < n && tok[ahead].form_len <= max_len) {
-            const size_t r = ahead % PF;
+            const size_t r = ahead % RING;
             key[r].h = vader_key(tok[ahead].form, tok[ahead].form_len, &key[r].ka, &key[r].kb);
             key[r].idx = ahead;
             vader_word_prefetch(m, key[r].h);
@@ -68,7 +70,7 @@ void sent_tone_compute(const sentiment_shared *sh, const nm_analysis *an, vader_
             hint[i].known = 0;
             continue;
         }
-        const size_t r = i % PF;
+        const size_t r = i % RING;
         if (key[r].idx != i) {
             key[r].h = vader_key(tok[i].form, tok[i].form_len, &key[r].ka, &key[r].kb);
             key[r].idx = i;
@@ -82,7 +84,7 @@ void sent_tone_compute(const sentiment_shared *sh, const nm_analysis *an, vader_
          * that the filter pairs with this one (vader_pair_maybe). */
         if (w->tphrase && i + 1 < n && tok[i + 1].sentence == tok[i].sentence &&
             tok[i + 1].form_len <= max_len &&
-            next_pairs(m, tok, i, key[r].h, &key[(i + 1) % PF])) {
+            next_pairs(m, tok, i, key[r].h, &key[(i + 1) % RING])) {
             nm_lexicon_word words[MAXW];
             size_t k = 0;
             while (k < maxw && i + k < n && tok[i + k].sentence == tok[i].sentence) {

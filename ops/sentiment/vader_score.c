@@ -288,8 +288,13 @@ static bool hint_find(vader_scratch *sc, size_t pos, size_t n, vader_tok *tk)
     while (j < sc->hint_n && at[j].start < pos)
         j++;
     sc->hint_cur = j;
-    if (j == sc->hint_n || at[j].start != pos || at[j].end - at[j].start != n ||
-        at[j].form_len != n || !(at[j].flags & NM_TOK_ASCII) || !sc->hint[j].known)
+    if (j == sc->hint_n)
+        return false;
+    /* One test for the usual outcome, either way (fewer mispredictions). */
+    const nm_token *a = &at[j];
+    const size_t diff = ((size_t)a->start ^ pos) | ((size_t)(a->end - a->start) ^ n) |
+                        ((size_t)a->form_len ^ n) | (size_t)(~a->flags & NM_TOK_ASCII);
+    if (diff != 0 || !sc->hint[j].known)
         return false;
     tk->hinted = 1;
     tk->hit = sc->hint[j].w;
@@ -364,6 +369,52 @@ static void token_lookup(const vader_model *m, vader_tok *tk)
     }
 }
 
+/* Word-at-a-time token scanning (little-endian with the GNU builtins).
+ * A plain byte is printable ASCII, 0x21 to 0x7f: never white space nor part
+ * of a multi-byte character, so a token runs on through it, and its class
+ * bits (cls) are one of C_UPPER, C_LOWER, C_PUNCT (with C_BANG or C_QUEST
+ * for '!' and '?'), or none for digits and DEL. Text lengths vary, so the
+ * byte loop's exit branch was mispredicted once per token. */
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define VADER_SWAR 1
+#define REP8(c) ((uint64_t)(c) * 0x0101010101010101u)
+#define HIGH8 REP8(0x80)
+
+/* The high bit of every byte of w that is not plain (< 0x21 or >= 0x80).
+ * (b | 0x80) - 0x21 never borrows from the next byte, and its high bit is
+ * clear exactly when the low seven bits of b are below 0x21. */
+static inline uint64_t not_plain(uint64_t w)
+{
+    return (~((w | HIGH8) - REP8(0x21)) | w) & HIGH8;
+}
+
+/* The high bit of every byte of v (all < 0x80) in [lo, hi]: the sums stay
+ * within their bytes (no carry out, as lo >= 1). */
+#define IN_RANGE(v, lo, hi) (((v) + REP8(0x80 - (lo))) & ~((v) + REP8(0x7f - (hi))) & HIGH8)
+
+/* The OR of cls[] over the bytes of w selected by keep, all plain: the
+ * others are replaced by '0', a digit, whose class is none. Letters are
+ * found case-folded (v | 0x20 maps only A-Z into a-z), their case is bit 5;
+ * punctuation is every plain byte that is no letter, digit or DEL. */
+static inline unsigned plain_classes(uint64_t w, uint64_t keep)
+{
+    const uint64_t v = (w & keep) | (REP8('0') & ~keep);
+    const uint64_t alpha = IN_RANGE(v | REP8(0x20), 'a', 'z');
+    const uint64_t lo = alpha & (v << 2), up = alpha & ~(v << 2);
+    const uint64_t other = alpha | IN_RANGE(v, '0', '9') | ((v + REP8(1)) & HIGH8);
+    const uint64_t x = v ^ REP8('!'), y = v ^ REP8('?');
+    const uint64_t bq = ((x - REP8(1)) & ~x) | ((y - REP8(1)) & ~y);
+    unsigned acc = 0;
+    acc |= up ? C_UPPER : 0u;
+    acc |= lo ? C_LOWER : 0u;
+    acc |= other != HIGH8 ? C_PUNCT : 0u;
+    acc |= bq & HIGH8 ? C_BANG : 0u; /* '!' or '?': only starts the exact count */
+    return acc;
+}
+#else
+#define VADER_SWAR 0
+#endif
+
 /* Splits t on white space into tokens with punctuation stripped; returns
  * the token count and counts '!' and '?' (which are never white space, so
  * every one lies in a token). Sets *oom when the token arrays cannot grow. */
@@ -392,6 +443,25 @@ static size_t tokenize(const vader_model *m, vader_scratch *sc, const char *t, s
             break;
         const size_t b = i;
         unsigned acc = 0;
+#if VADER_SWAR
+        /* Eight bytes at a time while they are plain (see plain_classes);
+         * the byte loop below takes over at the first other byte. */
+        while (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            const uint64_t stop = not_plain(w);
+            if (stop == 0) {
+                acc |= plain_classes(w, ~(uint64_t)0);
+                i += 8;
+                continue;
+            }
+            /* The bytes before the lowest byte that stops (little-endian). */
+            const uint64_t keep = ((stop & (0 - stop)) >> 7) - 1;
+            acc |= plain_classes(w, keep);
+            i += (size_t)__builtin_ctzll(stop) >> 3;
+            break;
+        }
+#endif
         while (i < len) {
             const unsigned k = cls[s[i]];
             if ((k & (C_SPACE | C_MBSPACE)) &&
