@@ -209,13 +209,17 @@ static int level_build_parallel(ngr_counter *c, ngr_level *lv, unsigned n, unsig
         return 0;
     lv->m = (size_t)m;
     lv->rec_bytes = R ? R : per;
-    lv->rec = ngr_zalloc(&c->ctx->pages, (size_t)lv->rec_bytes);
+    /* The records' memory is taken part by part as partitions are packed,
+     * from the chunks of the tables packed before (ngram_pages.c). */
+    lv->rec = ngr_zalloc_lazy(&c->ctx->pages, (size_t)lv->rec_bytes);
     if (lv->rec == NULL)
         return nm_err_set(err, NM_ENOMEM, "ngrams: out of memory");
     ngr_mem_force(ctx, lv->rec_bytes);
 #pragma omp parallel for num_threads((int)threads) schedule(dynamic, 1)
-    for (unsigned p = 0; p < NGR_PARTS; p++)
+    for (unsigned p = 0; p < NGR_PARTS; p++) {
+        ngr_pages_fill(&c->ctx->pages, lv->rec + off[p] * w, (off[p + 1] - off[p]) * per);
         pack_partition(c, L, p, lv->rec + off[p] * w);
+    }
     if (m > 1) {
         uint64_t *scratch = ngr_zalloc(&c->ctx->pages, (size_t)R);
         if (scratch == NULL)

@@ -483,6 +483,12 @@ int ngr_state_load(ngr_counter *c, const ngr_config *cfg, const ngr_shared *sh, 
 int ngr_pages_init(ngr_pages *pg);             /* 0 or NM_ENOMEM */
 void ngr_pages_free(ngr_pages *pg);            /* unmaps the bank */
 void *ngr_zalloc(ngr_pages *pg, size_t bytes);
+/* Zeroed memory no page of which is touched yet, for an array written part
+ * by part: ngr_pages_fill backs the whole chunks inside a part with banked
+ * ones just before the part is written (a part of memory already written
+ * would lose its contents). */
+void *ngr_zalloc_lazy(ngr_pages *pg, size_t bytes);
+void ngr_pages_fill(ngr_pages *pg, void *p, size_t bytes);
 size_t ngr_alloc_size(size_t bytes);   /* what ngr_zalloc really allocates (>= bytes) */
 void *ngr_realloc(ngr_pages *pg, void *p, size_t old_bytes, size_t new_bytes);
 void ngr_zfree(ngr_pages *pg, void *p, size_t bytes);

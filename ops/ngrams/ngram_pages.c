@@ -95,6 +95,66 @@ static char *map_aligned(size_t bytes)
     return raw + head;
 }
 
+/* Moves up to want banked chunks to p, p + chunk, ... (chunk-aligned,
+ * untouched memory of one of our mappings: pages there would be dropped)
+ * and clears them. Returns how many it placed, or SIZE_MAX when a failed
+ * move left a hole it could not map again (not expected). */
+static size_t bank_take(ngr_pages *pg, char *p, size_t want)
+{
+    size_t got = 0;
+    void *taken[64];
+    while (got < want) {
+        size_t k = 0;
+        pthread_mutex_lock(&pg->lock);
+        while (k < 64 && got + k < want && pg->n > 0)
+            taken[k++] = pg->chunk[--pg->n];
+        pthread_mutex_unlock(&pg->lock);
+        if (k == 0)
+            break;
+        for (size_t i = 0; i < k; i++, got++) {
+            char *dst = p + got * NGR_CHUNK;
+            if (mremap(taken[i], NGR_CHUNK, NGR_CHUNK, MREMAP_MAYMOVE | MREMAP_FIXED, dst) !=
+                MAP_FAILED) {
+                memset(dst, 0, NGR_CHUNK);
+                continue;
+            }
+            /* Not expected. A failed move may have unmapped the destination:
+             * map it fresh again, or give up (the chunks not yet moved go
+             * back to the kernel). */
+            for (size_t j = i; j < k; j++)
+                munmap(taken[j], NGR_CHUNK);
+            if (mmap(dst, NGR_CHUNK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+                     -1, 0) == MAP_FAILED)
+                return SIZE_MAX;
+            return got;
+        }
+    }
+    return got;
+}
+
+void ngr_pages_fill(ngr_pages *pg, void *p, size_t bytes)
+{
+    if (pg == NULL)
+        return;
+    const uintptr_t lo = ((uintptr_t)p + NGR_CHUNK - 1) & ~(uintptr_t)(NGR_CHUNK - 1);
+    const uintptr_t hi = ((uintptr_t)p + bytes) & ~(uintptr_t)(NGR_CHUNK - 1);
+    if (hi > lo)
+        (void)bank_take(pg, (char *)lo, (hi - lo) / NGR_CHUNK);
+}
+
+void *ngr_zalloc_lazy(ngr_pages *pg, size_t bytes)
+{
+    if (!use_mmap(bytes))
+        return ngr_zalloc(pg, bytes);
+    bytes = ngr_alloc_size(bytes);
+    char *p = map_aligned(bytes);
+#ifdef MADV_HUGEPAGE
+    if (p != NULL)
+        madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+    return p;
+}
+
 void *ngr_zalloc(ngr_pages *pg, size_t bytes)
 {
     if (!use_mmap(bytes)) {
@@ -109,40 +169,11 @@ void *ngr_zalloc(ngr_pages *pg, size_t bytes)
             memset(small, 0, bytes);
         return small;
     }
-    bytes = ngr_alloc_size(bytes);
-    char *p = map_aligned(bytes);
+    char *p = ngr_zalloc_lazy(pg, bytes);
     if (p == NULL)
         return NULL;
-#ifdef MADV_HUGEPAGE
-    madvise(p, bytes, MADV_HUGEPAGE);
-#endif
-    const size_t want = bytes / NGR_CHUNK;
-    size_t got = 0;
-    bool ok = true;
-    void *taken[64];
-    while (got < want) {
-        size_t k = 0;
-        pthread_mutex_lock(&pg->lock);
-        while (k < 64 && got + k < want && pg->n > 0)
-            taken[k++] = pg->chunk[--pg->n];
-        pthread_mutex_unlock(&pg->lock);
-        if (k == 0)
-            break;
-        for (size_t i = 0; i < k; i++, got++) {
-            char *dst = p + got * NGR_CHUNK;
-            if (ok && mremap(taken[i], NGR_CHUNK, NGR_CHUNK, MREMAP_MAYMOVE | MREMAP_FIXED,
-                             dst) != MAP_FAILED) {
-                memset(dst, 0, NGR_CHUNK);
-                continue;
-            }
-            /* Not expected. A failed move may have unmapped the
-             * destination: map it fresh again, or give up. */
-            munmap(taken[i], NGR_CHUNK);
-            ok = ok && mmap(dst, NGR_CHUNK, PROT_READ | PROT_WRITE,
-                            MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED;
-        }
-    }
-    if (!ok) {
+    bytes = ngr_alloc_size(bytes);
+    if (bank_take(pg, p, bytes / NGR_CHUNK) == SIZE_MAX) {
         munmap(p, bytes);
         return NULL;
     }

@@ -368,8 +368,11 @@ NGR_INLINE int count_level(ngrams_state *S, size_t nt, const unsigned N, nm_err 
             const uint32_t *q = uq + (j + PF) * US;
             const uint64_t h = (uint64_t)q[N + 1] | (uint64_t)q[N + 2] << 32;
             const ngr_table *t = &tabs[ngr_part(h)];
-            if (t->cap)
-                NGR_PREFETCH(t->slot + (size_t)ngr_home(h, t->cap) * TW, 1, 3);
+            if (t->cap) {
+                const char *line = (const char *)(t->slot + (size_t)ngr_home(h, t->cap) * TW);
+                NGR_PREFETCH(line, 1, 3);
+                NGR_PREFETCH(line + 64, 1, 3);
+            }
         }
         const uint32_t *q = uq + j * US;
         const uint64_t h = (uint64_t)q[N + 1] | (uint64_t)q[N + 2] << 32;

@@ -1,7 +1,8 @@
 /* test_ngram_pages.c: the ngrams operator's large-array allocator and its
  * bank of recycled 2 MiB chunks: memory handed out again is zeroed however
  * it was dirtied, the bank is drawn on before fresh memory, shrinking and
- * growing keep the contents, small sizes go through malloc, and freeing
+ * growing keep the contents, lazy memory is backed part by part from the
+ * bank, small sizes go through malloc, and freeing
  * with no bank (NULL) still works. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -76,6 +77,31 @@ static void test_realloc_keeps_contents(void **unused)
     ngr_pages_free(&pg);
 }
 
+static void test_lazy_fill(void **unused)
+{
+    (void)unused;
+    ngr_pages pg;
+    assert_int_equal(ngr_pages_init(&pg), 0);
+    unsigned char *a = ngr_zalloc(&pg, 8 * MIB);
+    assert_non_null(a);
+    memset(a, 0x77, 8 * MIB);
+    ngr_zfree(&pg, a, 8 * MIB);
+    assert_int_equal(pg.n, 4);
+    /* Lazy memory takes nothing from the bank until parts are filled. */
+    unsigned char *r = ngr_zalloc_lazy(&pg, 16 * MIB);
+    assert_non_null(r);
+    assert_int_equal(pg.n, 4);
+    /* A part from 1 MiB to 7.5 MiB holds two whole chunks (2-4, 4-6 MiB). */
+    ngr_pages_fill(&pg, r + MIB, 6 * MIB + MIB / 2);
+    assert_int_equal(pg.n, 2);
+    assert_true(all_zero(r, 16 * MIB));
+    memset(r, 0x11, 16 * MIB);
+    ngr_zfree(&pg, r, 16 * MIB);
+    assert_int_equal(pg.n, 10);
+    ngr_pages_fill(NULL, r, 0);   /* no bank: nothing to do */
+    ngr_pages_free(&pg);
+}
+
 static void test_small_and_unbanked(void **unused)
 {
     (void)unused;
@@ -104,6 +130,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_reused_memory_is_zeroed),
         cmocka_unit_test(test_realloc_keeps_contents),
+        cmocka_unit_test(test_lazy_fill),
         cmocka_unit_test(test_small_and_unbanked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
