@@ -238,8 +238,10 @@ static bool is_starter(const nm_token *t)
     /* "IT", "US" are names; "I" and "A" are the words. */
     if ((t->flags & NM_TOK_ALL_UPPER) && t->form_len > 1)
         return false;
+    /* The form is NUL-terminated and holds no NUL, so strcmp is the length
+     * and byte comparison in one; the first byte rules out most entries. */
     for (size_t k = 0; k < sizeof starters / sizeof starters[0]; k++)
-        if (strlen(starters[k]) == t->form_len && memcmp(starters[k], t->form, t->form_len) == 0)
+        if (starters[k][0] == t->form[0] && strcmp(starters[k], t->form) == 0)
             return true;
     return false;
 }
@@ -273,7 +275,8 @@ static int abbrev_kind(const unsigned char *s, const nm_token *tok, size_t i)
         return AB_NONE;
     for (size_t k = 0; k < sizeof abbrevs / sizeof abbrevs[0]; k++) {
         const abbrev *ab = &abbrevs[k];
-        if (strlen(ab->form) == flen && memcmp(ab->form, a->form + off, flen) == 0)
+        /* a->form + off is NUL-terminated after flen bytes (see is_starter). */
+        if (ab->form[0] == a->form[off] && strcmp(ab->form, a->form + off) == 0)
             return (!ab->capital || capital) ? ab->kind : AB_NONE;
     }
     return AB_NONE;
@@ -534,7 +537,10 @@ int nm_sentences_split(nm_token *tok, size_t n_tok, const char *text, size_t len
             if (kind == GB_PARAGRAPH)
                 p_start = s_start;
         }
-        line_add(&ls, s, &tok[i + 1]);
+        /* Once the line has a word that is not all upper case it is no
+         * heading, and only a newline (which resets ls) changes that. */
+        if (ls.all_upper)
+            line_add(&ls, s, &tok[i + 1]);
     }
 
     const size_t end = skip_space_back(s, tok[n_tok - 1].end, len);

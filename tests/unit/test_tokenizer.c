@@ -407,6 +407,81 @@ static void test_random_against_reference(void **state)
     }
 }
 
+/* The tokenizer takes ASCII letters and digits eight bytes at a time: tokens
+ * that end at, straddle or fill whole 8-byte blocks, joiners and non-ASCII
+ * code points right after ASCII runs, and texts whose last block is short. */
+static void test_block_edges(void **state)
+{
+    (void)state;
+    assert_string_equal(forms("ABCDEFGH"), "abcdefgh");
+    assert_token(0, "abcdefgh", 0, 8, UI | AU | AL | AS);
+    assert_string_equal(forms("abcdefg"), "abcdefg");
+    assert_string_equal(forms("abcdefghi"), "abcdefghi");
+    assert_string_equal(forms("AbCdEfGhIjKlMnOpQ"), "abcdefghijklmnopq");
+    assert_token(0, "abcdefghijklmnopq", 0, 17, UI | AL | AS);
+    assert_string_equal(forms("1234567 12345678 123456789"), "1234567|12345678|123456789");
+    assert_token(1, "12345678", 8, 16, DI | AD | AS);
+    assert_token(2, "123456789", 17, 26, DI | AD | AS);
+    assert_string_equal(forms("abcdefgh ijklmnop qrstuvwx"), "abcdefgh|ijklmnop|qrstuvwx");
+    assert_token(2, "qrstuvwx", 18, 26, AL | AS);
+    /* Separators at every offset of a block. */
+    assert_string_equal(forms("a b c d e f g h i j k"), "a|b|c|d|e|f|g|h|i|j|k");
+    assert_string_equal(forms("@[`{/:\x7f@[`{/:"), "");
+    assert_string_equal(forms("Z@[`{/:0A"), "z|0a");
+    /* Joiners at and across block edges. */
+    assert_string_equal(forms("abcdefg-hijklmn"), "abcdefg-hijklmn");
+    assert_string_equal(forms("abcdefgh-ijklmnop-"), "abcdefgh-ijklmnop");
+    assert_string_equal(forms("1234567,891.2345678."), "1234567,891.2345678");
+    assert_token(0, "1234567,891.2345678", 0, 19, DI | AD | AS);
+    assert_string_equal(forms("abcdefg.8 1234567.a"), "abcdefg|8|1234567|a");
+    assert_string_equal(forms("doesn'tdoesn't"), "doesn'tdoesn't");
+    /* Non-ASCII right after, inside and before ASCII runs. */
+    assert_string_equal(forms("abcdefgh\xc3\x89tude"), "abcdefgh\xc3\xa9tude");
+    assert_token(0, "abcdefgh\xc3\xa9tude", 0, 14, AL);
+    assert_string_equal(forms("ABCDEFG\xc3\x89"), "abcdefg\xc3\xa9");
+    assert_token(0, "abcdefg\xc3\xa9", 0, 9, UI | AU | AL);
+    assert_string_equal(forms("\xc3\x89TUDESABCDEFGH"), "\xc3\xa9tudesabcdefgh");
+    assert_token(0, "\xc3\xa9tudesabcdefgh", 0, 15, UI | AU | AL);
+    assert_string_equal(forms("abcdefgh\xe2\x80\x99sabcdefgh"), "abcdefgh'sabcdefgh");
+    assert_string_equal(forms("abcdefgh\xe2\x80\x9cquoted\xe2\x80\x9d"), "abcdefgh|quoted");
+    assert_string_equal(forms("1234567\xd9\xa3"), "1234567\xd9\xa3");
+    assert_token(0, "1234567\xd9\xa3", 0, 9, DI);
+}
+
+/* Like test_random_against_reference, with mostly ASCII letters and digits
+ * so that runs cross 8-byte blocks at every offset. */
+static void test_random_ascii_runs_against_reference(void **state)
+{
+    (void)state;
+    static const int32_t alphabet[] = {
+        'a', 'b', 'Z', 'Y', 'q', 'M', '0', '9', 'z', 'A', 'e', 'T', '5', 'x', 'k', 'R',
+        ' ', '\'', 0x2019, '-', '.', ',', '@', '[', '`', '{', '/', ':', 0xE9, 0x663, 0x2014, 0x301,
+    };
+    const size_t na = sizeof alphabet / sizeof alphabet[0];
+    static ref_tok ref[300];
+    unsigned char text[600 * 4];
+    uint32_t x = 7;
+    for (int iter = 0; iter < 20000; iter++) {
+        size_t len = 0;
+        const size_t ncp = (size_t)(iter % 80);
+        for (size_t i = 0; i < ncp; i++) {
+            x = x * 1103515245u + 12345u;
+            /* Three draws in four from the first 16 (token bytes). */
+            const size_t k = (x >> 16) % 4 ? (x >> 20) % 16 : (x >> 20) % na;
+            len += (size_t)utf8proc_encode_char(alphabet[k], text + len);
+        }
+        const size_t nt = ref_tokenize(text, len, ref, 300);
+        analyse_n((const char *)text, len);
+        assert_int_equal(an.n_tokens, nt);
+        for (size_t i = 0; i < nt; i++) {
+            assert_string_equal(an.tokens[i].form, ref[i].form);
+            assert_int_equal(an.tokens[i].start, ref[i].start);
+            assert_int_equal(an.tokens[i].end, ref[i].end);
+            assert_int_equal(an.tokens[i].flags, ref[i].flags);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -425,6 +500,8 @@ int main(void)
         cmocka_unit_test(test_reuse_and_growth),
         cmocka_unit_test(test_arena_bound_holds),
         cmocka_unit_test(test_random_against_reference),
+        cmocka_unit_test(test_block_edges),
+        cmocka_unit_test(test_random_ascii_runs_against_reference),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
