@@ -8,7 +8,8 @@
  * age, duration, money, ordinal, percentage, time or measure (NONCOUNT).
  * A last pass joins "10-15", "10 to 15" and "between 10 and 15" into
  * ranges. Design notes and choices: docs/numbers.md. No allocation except
- * growing the caller's list. */
+ * growing the caller's list. nm_numbers_find_near runs the same scan over
+ * stretches of the text only, between words no number crosses (tok_dead). */
 #include "newsmill/nm_number.h"
 
 #include <math.h>
@@ -36,7 +37,13 @@ static int atom_get(const nm_analysis *an, pos p, atom *a) {
     const nm_token *t = &an->tokens[p.tok];
     const char *s = t->form + p.off;
     size_t rem = t->form_len - p.off;
-    const char *h = memchr(s, '-', rem);
+    /* most forms are short words: a loop beats a call to memchr */
+    const char *h = NULL;
+    if (rem <= 16) {
+        for (size_t i = 0; i < rem; i++)
+            if (s[i] == '-') { h = s + i; break; }
+    } else
+        h = memchr(s, '-', rem);
     a->s = s;
     a->len = h ? (size_t)(h - s) : rem;
     a->tok = p.tok;
@@ -1825,12 +1832,36 @@ static int scores_bare(const nm_analysis *an, const atom *a) {
     return nx.s[nx.len - 2] == 'e' && nx.s[nx.len - 1] == 'd';
 }
 
-int nm_numbers_find(const nm_analysis *an, nm_number_list *out, nm_err *err) {
-    out->n = 0;
-    pos p = { 0, 0 };
+/* Classes of words that never open a number: read_number_lim returns 0 for
+ * them before reading anything else (keep in step with its openers), and
+ * nm_numbers_find tries nothing else for them (NMW_A and "scores", NMW_VAGUE,
+ * are not here). */
+static int never_opens(int cls) {
+    switch (cls) {
+    case NMW_AND: case NMW_COUPLE: case NMW_MONTH: case NMW_CURRENCY: case NMW_CUR_PRE:
+    case NMW_DURATION: case NMW_MEASURE: case NMW_PERCENT: case NMW_AGE_PRE:
+    case NMW_YEAR_PRE: case NMW_DET: case NMW_TIME_POST: case NMW_RANGE_TO:
+    case NMW_ORD_PL: case NMW_SIGN: case NMW_RATIO:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* The scan of nm_numbers_find from p, a point it passes through, to the first
+ * point at or after token stop: appends what it finds to out (ranges not yet
+ * joined). */
+static int scan(const nm_analysis *an, pos p, size_t stop, nm_number_list *out, nm_err *err) {
     atom a = { 0 };
-    while (atom_get(an, p, &a)) {
-        int cand = a.len > 0 && (is_digit(a.s[0]) || atom_word(&a) != NULL);
+    while (p.tok < stop && atom_get(an, p, &a)) {
+        const nmw_entry *ea = atom_word(&a);
+        if (ea && never_opens(ea->cls)) {
+            /* "the", "of", "in", "to": read_number would return 0 at once, and
+               such words are a good part of all tokens */
+            p = pos_after(&a);
+            continue;
+        }
+        int cand = a.len > 0 && (is_digit(a.s[0]) || ea != NULL);
         if (!cand) {
             double fv;
             if (a.len > 0 && (unsigned char)a.s[0] >= 0xC2 && a.off == 0 &&
@@ -1939,6 +1970,93 @@ int nm_numbers_find(const nm_analysis *an, nm_number_list *out, nm_err *err) {
             }
             p = (pos){ r.end.tok + 2, 0 };
         }
+    }
+    return 0;
+}
+
+int nm_numbers_find(const nm_analysis *an, nm_number_list *out, nm_err *err) {
+    out->n = 0;
+    int rc = scan(an, (pos){ 0, 0 }, SIZE_MAX, out, err);
+    if (rc) return rc;
+    join_ranges(an, out);
+    return 0;
+}
+
+/* Every lower-case word of three letters or more named in a string in this
+ * file (some are kind names, which costs nothing): tok_dead must never take
+ * a word the grammar reads for one no number crosses. A comparison with a
+ * new word in this file needs the word here too, or nm_numbers_find_near
+ * may miss or cut a number that nm_numbers_find reads through it
+ * (tests/unit/test_number_near.c checks every such string of this file). */
+static const char *const named_words[] = {
+    "after", "age", "and", "are", "atoms", "before", "between", "billions", "cent", "count",
+    "date", "dated", "day", "dead", "die", "died", "dozen", "dozens", "duration", "ended",
+    "ending", "equals", "feared", "few", "fifths", "first", "fled", "flee", "fraction", "fri",
+    "friday", "from", "had", "half", "handful", "have", "hundred", "hundreds", "huntred",
+    "hurt", "injuring", "kill", "killed", "killing", "kills", "lakhs", "leaves", "leaving",
+    "left", "magnitude", "many", "measure", "millions", "minus", "missing", "mon", "monday",
+    "money", "month", "months", "negative", "noncount", "numerous", "old", "one", "ordinal",
+    "other", "out", "over", "people", "per", "percent", "plus", "point", "quarters", "range",
+    "sat", "saturday", "scores", "second", "several", "sex", "since", "single", "sun", "sunday",
+    "tens", "the", "third", "thousands", "through", "thu", "thursday", "till", "time", "too",
+    "tree", "tue", "tuesday", "twenty", "until", "update", "vague", "was", "wed", "wednesday",
+    "week", "weeks", "were", "with", "won", "wounding", "year", "years",
+};
+
+int nm_numbers_word_named(const char *w, size_t n) {
+    for (size_t i = 0; i < sizeof named_words / sizeof named_words[0]; i++)
+        if (named_words[i][0] == w[0] && strlen(named_words[i]) == n &&
+            memcmp(named_words[i], w, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Can no number run across token t, nor a range join across it? A word of
+ * letters only that is neither in the word list (number_words.c) nor named
+ * in this file: the grammar reads digits, listed words and the words this
+ * file names, so a number ends before such a word and the next one starts
+ * after it; it opens nothing (not a digit, not a listed word), and a range
+ * joins only numbers next to each other or around "to", "and" or a dash. So
+ * the scan of the whole text passes through the start of the token after
+ * it, and goes on from there as a scan started there would. */
+static int tok_dead(const nm_analysis *an, size_t t) {
+    const nm_token *k = &an->tokens[t];
+    const size_t n = k->form_len;
+    if (n < 3 || (k->flags & (NM_TOK_ASCII | NM_TOK_HAS_DIGIT)) != NM_TOK_ASCII) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (k->form[i] < 'a' || k->form[i] > 'z') return 0;
+    return !nmw_lookup(k->form, n) && !nm_numbers_word_named(k->form, n);
+}
+
+int nm_numbers_find_near(const nm_analysis *an, const uint8_t *mark, nm_number_list *out,
+                         nm_err *err) {
+    out->n = 0;
+    /* stretches [ws, we) around marked sentences, each bounded by the text's
+       ends or by a token after which (ws - 1) or before which (we - 1) no
+       number runs (tok_dead); overlapping or touching stretches merge */
+    size_t ws = 0, we = 0;
+    int open = 0;
+    for (size_t si = 0; si < an->n_sentences; si++) {
+        const nm_span *sp = &an->sentences[si];
+        if (!mark[si] || sp->tok_begin >= sp->tok_end) continue;
+        size_t b = sp->tok_begin, e = sp->tok_end;
+        const size_t lim = open ? we : 0;
+        while (b > lim && !tok_dead(an, b - 1)) b--;
+        if (!open || b > we) {
+            if (open) {
+                int rc = scan(an, (pos){ ws, 0 }, we, out, err);
+                if (rc) return rc;
+            }
+            ws = b;
+            open = 1;
+        }
+        if (e < we) e = we;
+        while (e < an->n_tokens && !tok_dead(an, e - 1)) e++;
+        we = e;
+    }
+    if (open) {
+        int rc = scan(an, (pos){ ws, 0 }, we, out, err);
+        if (rc) return rc;
     }
     join_ranges(an, out);
     return 0;

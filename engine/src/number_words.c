@@ -7,6 +7,7 @@
 #include "newsmill/nm_word_key.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -169,31 +170,61 @@ static const char *const misspelt_to[] = { "one", "two", "three", "six", "five",
 #undef P
 
 #define NMW_N (sizeof words / sizeof words[0])
-#define NMW_SLOTS 2048u /* power of two, over four times the word count */
+#define NMW_SLOTS 1024u /* power of two, over twice the word count */
+#define NMW_IDX_BITS 10u /* a tag's low bits: the entry index + 1 (0 = empty slot) */
+
+_Static_assert(NMW_N + 1 < (1u << NMW_IDX_BITS), "entry index must fit a tag's low bits");
+/* every listed word is 1..12 bytes long: see nmw_lookup and filter */
 
 /* A word of at most 16 bytes as two integers (nm_word_key.h): equal length
  * and equal pair mean equal words, so a lookup compares two integers instead
  * of calling memcmp, and hashing them costs two multiplies instead of a loop
- * over the bytes: number scanning looks up most alphabetic tokens of every
- * document, and this lookup was a seventh of the casualties operator's time.
- * A slot: the entry index + 1 (0 = empty), the word's length and key. */
-typedef struct slot { uint64_t a, b; uint16_t entry; uint16_t len; } slot;
-static slot slots[NMW_SLOTS];
+ * over the bytes. Number scanning looks up most alphabetic tokens of every
+ * document and most are not in the list, so the probed table holds 4-byte
+ * tags only (4 KiB, a few cache lines touched per lookup, where slots with
+ * the whole key took 48 KiB and missed the cache): a tag is the entry index
+ * + 1 in its low bits and 22 other bits of the word's hash above them, so a
+ * word that is not in the list almost always stops at an empty slot or a tag
+ * that differs, and only a tag that matches reads the entry's key. */
+typedef struct wkey { uint64_t a, b; uint32_t len; } wkey;
+static uint32_t tags[NMW_SLOTS];
+static wkey keys[NMW_N];
+/* A filter in front of the table: bit (last byte & 31) of
+ * filter[length][first byte & 31] is set when a listed word has that
+ * length, first and last byte (by their low five bits). About one in twenty
+ * of those triples is set, so most words that are not listed ("said",
+ * "people") leave here without hashing or probing. */
+static uint32_t filter[13][32];
 static pthread_once_t once = PTHREAD_ONCE_INIT;
+/* Set (release) once the table is built: a lookup tests it with one
+ * acquire load (a plain load on x86) instead of calling pthread_once for
+ * every token. */
+static atomic_int built;
+
+static uint32_t tag_of(uint64_t h) {
+    return (uint32_t)(h >> 32) & ~((1u << NMW_IDX_BITS) - 1u);
+}
 
 static void build(void) {
     for (size_t i = 0; i < NMW_N; i++) {
         size_t len = strlen(words[i].word);
+        if (len == 0 || len > 12) continue; /* never looked up (none is) */
         const nm_word_key k = nm_word_key_of(words[i].word, len);
-        uint32_t h = (uint32_t)nm_word_key_hash(k, len) & (NMW_SLOTS - 1);
+        keys[i] = (wkey){ k.a, k.b, (uint32_t)len };
+        filter[len][(unsigned char)words[i].word[0] & 31u] |=
+            1u << ((unsigned char)words[i].word[len - 1] & 31u);
+        const uint64_t hh = nm_word_key_hash(k, len);
+        uint32_t h = (uint32_t)hh & (NMW_SLOTS - 1);
         int dup = 0;
-        while (slots[h].entry) {
+        while (tags[h]) {
             /* the first entry of a word wins ("second" is listed twice on purpose) */
-            if (slots[h].len == len && slots[h].a == k.a && slots[h].b == k.b) { dup = 1; break; }
+            const wkey *o = &keys[(tags[h] & ((1u << NMW_IDX_BITS) - 1u)) - 1];
+            if (o->len == len && o->a == k.a && o->b == k.b) { dup = 1; break; }
             h = (h + 1) & (NMW_SLOTS - 1);
         }
-        if (!dup) slots[h] = (slot){ k.a, k.b, (uint16_t)(i + 1), (uint16_t)len };
+        if (!dup) tags[h] = tag_of(hh) | (uint32_t)(i + 1);
     }
+    atomic_store_explicit(&built, 1, memory_order_release);
 }
 
 const nmw_entry *nmw_misspelt(const nmw_entry *e) {
@@ -204,15 +235,19 @@ const nmw_entry *nmw_misspelt(const nmw_entry *e) {
 
 const nmw_entry *nmw_lookup(const char *w, size_t len) {
     if (len == 0 || len > 12) return NULL;
-    pthread_once(&once, build);
+    if (!atomic_load_explicit(&built, memory_order_acquire)) pthread_once(&once, build);
+    const unsigned char *u = (const unsigned char *)w;
+    if (!(filter[len][u[0] & 31u] >> (u[len - 1] & 31u) & 1u)) return NULL;
     const nm_word_key k = nm_word_key_of(w, len);
-    const uint32_t mask = NMW_SLOTS - 1;
-    for (uint32_t h = (uint32_t)nm_word_key_hash(k, len) & mask; slots[h].entry; h = (h + 1) & mask) {
-        const slot *sl = &slots[h];
-        if (sl->len == len && sl->a == k.a && sl->b == k.b) {
-            const nmw_entry *e = &words[sl->entry - 1];
-            return e->cls == NMW_NONE ? NULL : e;
-        }
+    const uint64_t hh = nm_word_key_hash(k, len);
+    const uint32_t mask = NMW_SLOTS - 1, want = tag_of(hh);
+    for (uint32_t h = (uint32_t)hh & mask; tags[h]; h = (h + 1) & mask) {
+        const uint32_t t = tags[h];
+        if ((t & ~((1u << NMW_IDX_BITS) - 1u)) != want) continue;
+        const size_t i = (t & ((1u << NMW_IDX_BITS) - 1u)) - 1;
+        const wkey *kk = &keys[i];
+        if (kk->len == len && kk->a == k.a && kk->b == k.b)
+            return words[i].cls == NMW_NONE ? NULL : &words[i];
     }
     return NULL;
 }

@@ -64,4 +64,10 @@ const nmw_entry *nmw_lookup(const char *w, size_t len);
  * -> "hundred"); e itself for any other entry. */
 const nmw_entry *nmw_misspelt(const nmw_entry *e);
 
+/* Whether w[0, n) is one of the words of three letters or more that
+ * number.c's grammar names besides the list above (number.c): a word that
+ * is neither can end no number nor join a range, which lets
+ * nm_numbers_find_near scan only the stretches around marked sentences. */
+int nm_numbers_word_named(const char *w, size_t n);
+
 #endif

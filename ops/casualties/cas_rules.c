@@ -1514,7 +1514,8 @@ int cas_extract(const cas_words *w, const nm_analysis *an, unsigned doc_year, ca
     }
     if (!any)
         return 0;
-    int rc = nm_numbers_find(an, &s->nums, err);
+    /* the rules look at numbers inside marked sentences only */
+    int rc = nm_numbers_find_near(an, s->mark, &s->nums, err);
     if (rc != 0)
         return rc;
     ctx c = {.w = w, .an = an, .tok = tok, .num = s->nums.items, .n_num = s->nums.n,

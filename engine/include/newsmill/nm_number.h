@@ -104,6 +104,16 @@ typedef struct nm_number_list {
  * NM_ENOMEM. */
 int nm_numbers_find(const nm_analysis *an, nm_number_list *out, nm_err *err);
 
+/* The numbers of nm_numbers_find that matter to the sentences marked in
+ * mark (one byte per sentence of an, nonzero = marked): every number of the
+ * whole-text list that covers a token of a marked sentence is in out, as it
+ * is in that list, and out is a part of that list, in the same order. It
+ * scans only stretches of text around the marked sentences (ended by words
+ * no number runs across), so it costs less when few are marked. Returns 0
+ * or NM_ENOMEM. */
+int nm_numbers_find_near(const nm_analysis *an, const uint8_t *mark, nm_number_list *out,
+                         nm_err *err);
+
 /* Frees the list's storage and zeroes it. NULL is a no-op. */
 void nm_number_list_free(nm_number_list *l);
 
