@@ -6,7 +6,7 @@
  * rehashes 1/16 of an n's data (no 2x peak of a single huge table), the
  * final aggregation folds and packs partitions independently (in parallel),
  * and a spill is read back one partition at a time. Tables grow by 1.5x up
- * to an 85% load, so memory tracks the data within ~1.2-1.8x.
+ * to a 70% load, so memory tracks the data within ~1.4-2.1x.
  *
  * This file also holds the general (slow-path) add with the u32 sentinel
  * rules and the counter merge; the map of counts past u32 is in
@@ -18,6 +18,11 @@
 #include "ngram_internal.h"
 
 #define NGR_TABLE_MIN 64u
+/* Most inserts of 2- and 3-grams are of new keys, whose linear-probing
+ * search runs to the next empty slot: ~(1 + 1/(1-a)^2)/2 slots at load a,
+ * 22 at 85%, 6 at 70%. Growing at 70% instead of 85% costs ~20% more table
+ * memory and saved ~10% of the operator on allsides37k (2 threads). */
+#define NGR_MAX_LOAD_PCT 70u
 
 int ngr_counter_init(ngr_counter *c, ngr_ctx *ctx, const char *tmp_dir, unsigned min_n,
                      unsigned max_n, unsigned threads)
@@ -142,7 +147,7 @@ static int table_resize(ngr_counter *c, unsigned n, unsigned p, uint64_t cap, nm
         return nm_err_set(err, NM_ENOMEM, "ngrams: out of memory growing a counting table");
     }
     ngr_table nt = {.slot = slot, .cap = (uint32_t)cap, .used = t->used,
-                    .limit = (uint32_t)(cap * 85 / 100)};
+                    .limit = (uint32_t)(cap * NGR_MAX_LOAD_PCT / 100)};
     switch (n) {
     case 1: table_rehash(&nt, t, 1); break;
     case 2: table_rehash(&nt, t, 2); break;
@@ -173,7 +178,7 @@ int ngr_counter_reserve(ngr_counter *c, unsigned n, unsigned p, uint64_t more, n
     const uint64_t need = (uint64_t)t->used + more;
     if (need <= t->limit)
         return 0;
-    uint64_t cap = need * 100 / 85 + 1;
+    uint64_t cap = need * 100 / NGR_MAX_LOAD_PCT + 1;
     const uint64_t step = t->cap ? (uint64_t)t->cap + t->cap / 2 : NGR_TABLE_MIN;
     return table_resize(c, n, p, cap > step ? cap : step, err);
 }
