@@ -482,6 +482,9 @@ int ngr_state_load(ngr_counter *c, const ngr_config *cfg, const ngr_shared *sh, 
  * use malloc. ngr_zalloc memory is zeroed; sizes must be passed back. */
 int ngr_pages_init(ngr_pages *pg);             /* 0 or NM_ENOMEM */
 void ngr_pages_free(ngr_pages *pg);            /* unmaps the bank */
+/* Unmaps the banked chunks, before a phase whose big buffers come from
+ * malloc: the bank would otherwise hold memory beside them. */
+void ngr_pages_trim(ngr_pages *pg);
 void *ngr_zalloc(ngr_pages *pg, size_t bytes);
 /* Zeroed memory no page of which is touched yet, for an array written part
  * by part: ngr_pages_fill backs the whole chunks inside a part with banked

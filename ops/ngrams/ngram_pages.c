@@ -57,6 +57,15 @@ void ngr_pages_free(ngr_pages *pg)
     memset(pg, 0, sizeof *pg);
 }
 
+void ngr_pages_trim(ngr_pages *pg)
+{
+    pthread_mutex_lock(&pg->lock);
+    for (size_t i = 0; i < pg->n; i++)
+        munmap(pg->chunk[i], NGR_CHUNK);
+    pg->n = 0;
+    pthread_mutex_unlock(&pg->lock);
+}
+
 /* Banks the chunks of [p, p + bytes) (chunk-aligned, whole chunks); what
  * the bank has no room to list goes back to the kernel. */
 static void bank_put(ngr_pages *pg, char *p, size_t bytes)
@@ -204,6 +213,33 @@ void *ngr_realloc(ngr_pages *pg, void *p, size_t old_bytes, size_t new_bytes)
         if (new_size < old_size)
             bank_put(pg, (char *)p + new_size, old_size - new_size);
         return p;
+    }
+    if (use_mmap(old_bytes) && use_mmap(new_bytes) && pg != NULL) {
+        /* Growing: the old chunks move to the head of the new mapping (a
+         * page-table move per chunk, no copy, never both copies at once),
+         * the tail comes from the bank. */
+        char *q = ngr_zalloc_lazy(pg, new_bytes);
+        if (q == NULL)
+            return NULL;
+        size_t moved = 0;
+        while (moved < old_size &&
+               mremap((char *)p + moved, NGR_CHUNK, NGR_CHUNK, MREMAP_MAYMOVE | MREMAP_FIXED,
+                      q + moved) != MAP_FAILED)
+            moved += NGR_CHUNK;
+        if (moved == old_size && bank_take(pg, q + old_size, (new_size - old_size) / NGR_CHUNK) !=
+                                     SIZE_MAX) {
+            /* past old_bytes, as zeroed as a fresh allocation */
+            memset(q + old_bytes, 0, old_size - old_bytes);
+            return q;
+        }
+        /* Not expected: put back what moved, then the copying path. */
+        for (size_t at = 0; at < moved; at += NGR_CHUNK)
+            if (mremap(q + at, NGR_CHUNK, NGR_CHUNK, MREMAP_MAYMOVE | MREMAP_FIXED,
+                       (char *)p + at) == MAP_FAILED) {
+                munmap(q, new_size);
+                return NULL;
+            }
+        munmap(q, new_size);
     }
     void *q = ngr_zalloc(pg, new_bytes);
     if (q == NULL)

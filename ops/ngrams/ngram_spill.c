@@ -102,8 +102,11 @@ int ngr_counter_spill(ngr_counter *c, nm_err *err)
     }
     c->runs[c->n_runs++] = run;
     ngr_mem_force(c->ctx, sizeof *run);
-    /* Free the tables: the next growth starts small again. */
+    /* Free the tables: the next growth starts small again. Their memory
+     * leaves the bank too: the run is over budget, and the chunk bank is
+     * for reuse, not for holding memory beside the tables that follow. */
     ngr_counter_free_tables(c);
+    ngr_pages_trim(&c->ctx->pages);
     c->spills++;
     return 0;
 }

@@ -27,8 +27,9 @@ static int emit_level_disk(const ngr_counter *c, ngr_level *lv, const ngr_config
     const uint64_t total = ngr_rfile_records(&lv->runs);
     if (C > total)
         C = total ? total : 1;
-    uint64_t *buf = malloc((size_t)C * per);
-    uint32_t *perm = malloc((size_t)C * sizeof *perm);
+    /* From the run's chunk bank: the tables freed before are there. */
+    uint64_t *buf = ngr_zalloc(&ctx->pages, (size_t)C * per);
+    uint32_t *perm = ngr_zalloc(&ctx->pages, (size_t)C * sizeof *perm);
     ngr_rfile ordered;
     memset(&ordered, 0, sizeof ordered);
     ordered.fd = -1;
@@ -53,10 +54,11 @@ static int emit_level_disk(const ngr_counter *c, ngr_level *lv, const ngr_config
             at += k;
         }
     }
-    free(buf);
-    free(perm);
+    ngr_zfree(&ctx->pages, buf, (size_t)C * per);
+    ngr_zfree(&ctx->pages, perm, (size_t)C * sizeof *perm);
     ngr_mem_release(ctx, held);
     ngr_merger *m = NULL;
+    ngr_pages_trim(&ctx->pages); /* the merge's buffers are malloc'd */
     if (rc == 0)
         rc = ngr_merger_open(&m, &ordered, L, &lv->bk, NGR_BY_OUT, ctx, err);
     size_t written = 0;

@@ -66,7 +66,8 @@ static void test_realloc_keeps_contents(void **unused)
     unsigned char *s = ngr_realloc(&pg, a, 8 * MIB, 3 * MIB);
     assert_ptr_equal(s, a);
     assert_int_equal(pg.n, 2);
-    /* Growing moves it: the old contents come along, the new tail is zero. */
+    /* Growing moves its chunks to a new mapping (no copy): the old
+     * contents come along, the new tail is zero. */
     unsigned char *g = ngr_realloc(&pg, s, 3 * MIB, 12 * MIB);
     assert_non_null(g);
     for (size_t i = 0; i < 3 * MIB; i++)
@@ -121,6 +122,9 @@ static void test_small_and_unbanked(void **unused)
     assert_non_null(big);
     ngr_zfree(NULL, big, 2 * MIB);
     assert_int_equal(pg.n, 1);
+    /* Trimming gives the banked chunks back to the kernel. */
+    ngr_pages_trim(&pg);
+    assert_int_equal(pg.n, 0);
     ngr_pages_free(&pg);
     assert_int_equal(pg.n, 0);
 }
