@@ -7,7 +7,11 @@
  * (never across a sentence boundary with span=sentence, never through a
  * stopword) are de-duplicated in a small table, then each distinct one is
  * added to the thread's big tables as (+count in the document, +1 doc),
- * with the next inserts' slots prefetched to hide memory latency. */
+ * with the next inserts' slots prefetched to hide memory latency.
+ * Unigrams skip both: their key is a vocabulary id, so they are counted in
+ * a dense per-thread array indexed by it (count, docs, and the last
+ * document that counted it), a fifth of the operator before, and poured
+ * into the unigram tables before a merge, save or emit (uni_flush). */
 #include <errno.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -30,6 +34,9 @@ typedef struct ngrams_state {
     size_t dd_cap;
     uint32_t *uq;        /* unique n-grams of the document: key[n], count, hash lo, hash hi */
     size_t uq_cap;       /* in u32 words */
+    uint32_t *uni;       /* per vocabulary id: count, docs, last document (UNI_W words) */
+    size_t uni_cap;      /* ids covered */
+    uint32_t doc_no;     /* this state's document number, for uni's last document */
     uint64_t scratch_bytes;
     bool inited;
 } ngrams_state;
@@ -244,6 +251,7 @@ static void ngrams_fini(const nm_op_env *env, void *state)
     free(S->run);
     free(S->dd);
     free(S->uq);
+    free(S->uni);
     if (S->ctx)
         ngr_mem_release(S->ctx, S->scratch_bytes);
     memset(S, 0, sizeof *S);
@@ -293,6 +301,81 @@ static int grow_scratch(ngrams_state *S, size_t n_tok, nm_err *err)
         ngr_mem_force(S->ctx, (uq - S->uq_cap) * sizeof *u);
         S->scratch_bytes += (uq - S->uq_cap) * sizeof *u;
         S->uq_cap = uq;
+    }
+    return 0;
+}
+
+/* ---- unigrams: a dense array by vocabulary id ------------------------------------------ */
+
+enum { UNI_W = 3, UNI_LIMIT = UINT32_MAX - 1 };
+
+/* Adds id's counts to the unigram tables and clears them. */
+static int uni_flush_one(ngrams_state *S, uint32_t id, nm_err *err)
+{
+    uint32_t *e = S->uni + (size_t)id * UNI_W;
+    const int rc = ngr_counter_add(&S->cnt, 1, &id, e[0], e[1], false, err);
+    e[0] = e[1] = 0;
+    return rc;
+}
+
+/* Pours every unigram counted so far into the unigram tables, where
+ * merging, saving and the final aggregation find them. */
+static int uni_flush(ngrams_state *S, nm_err *err)
+{
+    for (size_t id = 0; id < S->uni_cap; id++)
+        if (S->uni[id * UNI_W] != 0) {
+            const int rc = uni_flush_one(S, (uint32_t)id, err);
+            if (rc != 0)
+                return rc;
+        }
+    return 0;
+}
+
+/* Covers ids below need (zeroed), growing by doubling. */
+static int uni_reserve(ngrams_state *S, size_t need, nm_err *err)
+{
+    if (need <= S->uni_cap)
+        return 0;
+    size_t cap = S->uni_cap ? S->uni_cap : 4096;
+    while (cap < need)
+        cap *= 2;
+    uint32_t *u = realloc(S->uni, cap * UNI_W * sizeof *u);
+    if (u == NULL)
+        return nm_err_set(err, NM_ENOMEM, "ngrams: out of memory");
+    memset(u + S->uni_cap * UNI_W, 0, (cap - S->uni_cap) * UNI_W * sizeof *u);
+    ngr_mem_force(S->ctx, (cap - S->uni_cap) * UNI_W * sizeof *u);
+    S->scratch_bytes += (cap - S->uni_cap) * UNI_W * sizeof *u;
+    S->uni = u;
+    S->uni_cap = cap;
+    return 0;
+}
+
+static int count_unigrams(ngrams_state *S, size_t nt, nm_err *err)
+{
+    const uint32_t *ids = S->ids;
+    const uint8_t *run = S->run;
+    uint32_t top = 0;
+    for (size_t i = 0; i < nt; i++)
+        top = ids[i] > top ? ids[i] : top;
+    int rc = uni_reserve(S, (size_t)top + 1, err);
+    if (rc != 0)
+        return rc;
+    if (++S->doc_no == 0) {
+        /* 2^32 documents on this state: the last-document marks start over */
+        for (size_t id = 0; id < S->uni_cap; id++)
+            S->uni[id * UNI_W + 2] = 0;
+        S->doc_no = 1;
+    }
+    const uint32_t doc_no = S->doc_no;
+    for (size_t i = 0; i < nt; i++) {
+        if (run[i] == 0) /* a stopword */
+            continue;
+        uint32_t *e = S->uni + (size_t)ids[i] * UNI_W;
+        if (NGR_UNLIKELY(e[0] == UNI_LIMIT) && (rc = uni_flush_one(S, ids[i], err)) != 0)
+            return rc;
+        e[0]++;
+        e[1] += e[2] != doc_no;
+        e[2] = doc_no;
     }
     return 0;
 }
@@ -472,7 +555,7 @@ static int ngrams_doc(const nm_op_env *env, void *state, const nm_doc *doc,
     }
     for (unsigned n = (unsigned)cfg->min_n; n <= max_n && rc == 0; n++) {
         switch (n) {
-        case 1: rc = count_level(S, nt, 1, err); break;
+        case 1: rc = count_unigrams(S, nt, err); break;
         case 2: rc = count_level(S, nt, 2, err); break;
         case 3: rc = count_level(S, nt, 3, err); break;
         case 4: rc = count_level(S, nt, 4, err); break;
@@ -488,13 +571,18 @@ static int ngrams_merge(const nm_op_env *env, void *into, void *from, nm_err *er
     ngrams_state *A = into, *B = from;
     if (A->fin.done || B->fin.done)
         return nm_err_set(err, NM_EUSAGE, "ngrams: merge after the aggregate was written");
-    return ngr_counter_merge(&A->cnt, &B->cnt, err);
+    int rc = uni_flush(A, err);
+    if (rc == 0)
+        rc = uni_flush(B, err);
+    return rc != 0 ? rc : ngr_counter_merge(&A->cnt, &B->cnt, err);
 }
 
 static int ngrams_emit(const nm_op_env *env, void *state, FILE *out, nm_err *err)
 {
     ngrams_state *S = state;
-    const int rc = ngr_finalize(&S->cnt, &S->fin, env->threads, err);
+    int rc = S->fin.done ? 0 : uni_flush(S, err);
+    if (rc == 0)
+        rc = ngr_finalize(&S->cnt, &S->fin, env->threads, err);
     if (rc != 0)
         return rc;
     return ngr_emit_write(&S->cnt, &S->fin, env->config, env->threads, out, err);
@@ -503,7 +591,9 @@ static int ngrams_emit(const nm_op_env *env, void *state, FILE *out, nm_err *err
 static int ngrams_save(const nm_op_env *env, void *state, FILE *out, nm_err *err)
 {
     ngrams_state *S = state;
-    const int rc = ngr_finalize(&S->cnt, &S->fin, env->threads, err);
+    int rc = S->fin.done ? 0 : uni_flush(S, err);
+    if (rc == 0)
+        rc = ngr_finalize(&S->cnt, &S->fin, env->threads, err);
     if (rc != 0)
         return rc;
     return ngr_state_save(&S->cnt, &S->fin, env->config, env->shared, out, err);
