@@ -376,24 +376,24 @@ static size_t ref_tokenize(const unsigned char *s, size_t len, ref_tok *out, siz
     return nt;
 }
 
-static void test_random_against_reference(void **state)
+/* Tokenizes 20,000 pseudo-random texts of up to max_cp - 1 code points drawn
+ * from alphabet (with token_bias, three draws in four come from its first 16
+ * entries) and compares every token with ref_tokenize's. */
+static void check_random_texts(const int32_t *alphabet, size_t na, uint32_t seed, size_t max_cp,
+                               bool token_bias)
 {
-    (void)state;
-    static const int32_t alphabet[] = {
-        'a', 'Z', 'q', '0', '7', ' ', ' ', '\'', 0x2019, '-', '.', ',', '!', '\n', 0xE9, 0xC9,
-        0x130, 0x6771, 0x301, 0x1F600, 0x663, 0x216B, 0xBD, 0x1C5, 0x23A, 0x2026, 0x201C, 0xA0,
-        0x3002, 0x2014, 0x10400, 0xFE0F,
-    };
-    const size_t na = sizeof alphabet / sizeof alphabet[0];
     static ref_tok ref[300];
     unsigned char text[600 * 4];
-    uint32_t x = 99;
+    uint32_t x = seed;
     for (int iter = 0; iter < 20000; iter++) {
         size_t len = 0;
-        const size_t ncp = (size_t)(iter % 60);
+        const size_t ncp = (size_t)iter % max_cp;
         for (size_t i = 0; i < ncp; i++) {
             x = x * 1103515245u + 12345u;
-            len += (size_t)utf8proc_encode_char(alphabet[(x >> 16) % na], text + len);
+            const size_t k = !token_bias         ? (x >> 16) % na
+                             : (x >> 16) % 4 ? (x >> 20) % 16
+                                             : (x >> 20) % na;
+            len += (size_t)utf8proc_encode_char(alphabet[k], text + len);
         }
         const size_t nt = ref_tokenize(text, len, ref, 300);
         analyse_n((const char *)text, len);
@@ -405,6 +405,17 @@ static void test_random_against_reference(void **state)
             assert_int_equal(an.tokens[i].flags, ref[i].flags);
         }
     }
+}
+
+static void test_random_against_reference(void **state)
+{
+    (void)state;
+    static const int32_t alphabet[] = {
+        'a', 'Z', 'q', '0', '7', ' ', ' ', '\'', 0x2019, '-', '.', ',', '!', '\n', 0xE9, 0xC9,
+        0x130, 0x6771, 0x301, 0x1F600, 0x663, 0x216B, 0xBD, 0x1C5, 0x23A, 0x2026, 0x201C, 0xA0,
+        0x3002, 0x2014, 0x10400, 0xFE0F,
+    };
+    check_random_texts(alphabet, sizeof alphabet / sizeof alphabet[0], 99, 60, false);
 }
 
 /* The tokenizer takes ASCII letters and digits eight bytes at a time: tokens
@@ -457,29 +468,7 @@ static void test_random_ascii_runs_against_reference(void **state)
         'a', 'b', 'Z', 'Y', 'q', 'M', '0', '9', 'z', 'A', 'e', 'T', '5', 'x', 'k', 'R',
         ' ', '\'', 0x2019, '-', '.', ',', '@', '[', '`', '{', '/', ':', 0xE9, 0x663, 0x2014, 0x301,
     };
-    const size_t na = sizeof alphabet / sizeof alphabet[0];
-    static ref_tok ref[300];
-    unsigned char text[600 * 4];
-    uint32_t x = 7;
-    for (int iter = 0; iter < 20000; iter++) {
-        size_t len = 0;
-        const size_t ncp = (size_t)(iter % 80);
-        for (size_t i = 0; i < ncp; i++) {
-            x = x * 1103515245u + 12345u;
-            /* Three draws in four from the first 16 (token bytes). */
-            const size_t k = (x >> 16) % 4 ? (x >> 20) % 16 : (x >> 20) % na;
-            len += (size_t)utf8proc_encode_char(alphabet[k], text + len);
-        }
-        const size_t nt = ref_tokenize(text, len, ref, 300);
-        analyse_n((const char *)text, len);
-        assert_int_equal(an.n_tokens, nt);
-        for (size_t i = 0; i < nt; i++) {
-            assert_string_equal(an.tokens[i].form, ref[i].form);
-            assert_int_equal(an.tokens[i].start, ref[i].start);
-            assert_int_equal(an.tokens[i].end, ref[i].end);
-            assert_int_equal(an.tokens[i].flags, ref[i].flags);
-        }
-    }
+    check_random_texts(alphabet, sizeof alphabet / sizeof alphabet[0], 7, 80, true);
 }
 
 int main(void)
