@@ -9,6 +9,9 @@
 #include "sentiment_internal.h"
 #include "vader_internal.h"
 
+/* Stands for "no key": all facts zero (see the lookup below). */
+static const vader_word no_word = {0};
+
 /* A token's vader_key, computed a few tokens ahead of its lookup. */
 typedef struct tone_key {
     uint64_t h, ka, kb;
@@ -79,7 +82,7 @@ void sent_tone_compute(const sentiment_shared *sh, const nm_analysis *an, vader_
             vader_word_probe(m, tok[i].form, tok[i].form_len, key[r].h, key[r].ka, key[r].kb);
         hint[i] = (vader_hint){.w = w, .h = key[r].h, .known = 1};
         if (w == NULL)
-            continue;
+            w = &no_word; /* counts nothing, starts no phrase: no branch */
         /* A phrase needs a next word in the sentence, no longer than a key,
          * that the filter pairs with this one (vader_pair_maybe). */
         if (w->tphrase && i + 1 < n && tok[i + 1].sentence == tok[i].sentence &&
@@ -105,12 +108,9 @@ void sent_tone_compute(const sentiment_shared *sh, const nm_analysis *an, vader_
                 continue;
             }
         }
-        if (w->has_lex) {
-            if (w->lex > 0)
-                pos++;
-            else if (w->lex < 0)
-                neg++;
-        }
+        /* A word without a lexicon value has lex 0 (words start zeroed). */
+        pos += (size_t)(w->lex > 0);
+        neg += (size_t)(w->lex < 0);
     }
     out->words = n;
     if (n == 0) {

@@ -348,25 +348,24 @@ static void token_prepare(const vader_model *m, vader_scratch *sc, size_t *lower
     }
 }
 
+/* Stands for "no key": every fact zero, so a token copies its facts the
+ * same way whether or not its lookup found a word (hits and misses
+ * alternate unpredictably, and the branch on them was mispredicted). */
+static const vader_word no_word = {0};
+
 static void token_lookup(const vader_model *m, vader_tok *tk)
 {
     const vader_word *vw = tk->hinted ? tk->hit
                            : tk->probe ? vader_word_probe(m, tk->L, tk->L_len, tk->h, tk->ka, tk->kb)
                                        : NULL;
-    if (vw != NULL) {
-        tk->lex = vw->lex;
-        tk->has_lex = vw->has_lex;
-        tk->boost = vw->boost;
-        tk->neg |= vw->negate;
-        tk->wid = vw->wid;
-        tk->phrase = vw->phrase;
-    } else {
-        tk->lex = 0;
-        tk->has_lex = 0;
-        tk->boost = 0;
-        tk->wid = 0;
-        tk->phrase = 0;
-    }
+    if (vw == NULL)
+        vw = &no_word;
+    tk->lex = vw->lex;
+    tk->has_lex = vw->has_lex;
+    tk->boost = vw->boost;
+    tk->neg |= vw->negate;
+    tk->wid = vw->wid;
+    tk->phrase = vw->phrase;
 }
 
 /* Word-at-a-time token scanning (little-endian with the GNU builtins).
@@ -417,9 +416,10 @@ static inline unsigned plain_classes(uint64_t w, uint64_t keep)
 
 /* Splits t on white space into tokens with punctuation stripped; returns
  * the token count and counts '!' and '?' (which are never white space, so
- * every one lies in a token). Sets *oom when the token arrays cannot grow. */
+ * every one lies in a token) and the isupper tokens. Sets *oom when the token arrays cannot grow. */
 static size_t tokenize(const vader_model *m, vader_scratch *sc, const char *t, size_t len,
-                       size_t base, size_t *n_bang, size_t *n_quest, bool *oom)
+                       size_t base, size_t *n_bang, size_t *n_quest, size_t *n_upper,
+                       bool *oom)
 {
     const unsigned char *cls = m->cls;
     const unsigned char *s = (const unsigned char *)t;
@@ -504,8 +504,12 @@ static size_t tokenize(const vader_model *m, vader_scratch *sc, const char *t, s
         token_prepare(m, sc, &lower_len, cls, acc, t, sb, se, base, &sc->tok[n]);
         n++;
     }
-    for (size_t k = 0; k < n; k++)
+    size_t upper = 0;
+    for (size_t k = 0; k < n; k++) {
         token_lookup(m, &sc->tok[k]);
+        upper += sc->tok[k].upper;
+    }
+    *n_upper = upper;
     *n_bang = bang;
     *n_quest = quest;
     return n;
@@ -842,11 +846,11 @@ static int valences(const vader_model *m, vader_scratch *sc, const char *text, s
      * can lower to 3 bytes); reserved up front, as tokens point into it. */
     if (!reserve_bytes(&sc->lower, &sc->lower_cap, tn + tn / 2 + 8))
         return NM_ENOMEM;
-    size_t n_excl, n_quest;
+    size_t n_excl, n_quest, n_upper;
     /* Hints are positions in the original text: not after emoji
      * substitution, which copies it. */
     const size_t base = sc->hint != NULL && t == text ? (size_t)(text - sc->hint_text) : SIZE_MAX;
-    const size_t n = tokenize(m, sc, t, tn, base, &n_excl, &n_quest, &oom);
+    const size_t n = tokenize(m, sc, t, tn, base, &n_excl, &n_quest, &n_upper, &oom);
     if (oom)
         return NM_ENOMEM;
     if (n == 0)
@@ -855,9 +859,6 @@ static int valences(const vader_model *m, vader_scratch *sc, const char *text, s
     if (m->match_phrases)
         match_phrases(m, tok, n);
 
-    size_t n_upper = 0;
-    for (size_t i = 0; i < n; i++)
-        n_upper += tok[i].upper;
     const bool capdiff = n_upper > 0 && n_upper < n;
 
     double *S = sc->S;
@@ -866,8 +867,9 @@ static int valences(const vader_model *m, vader_scratch *sc, const char *text, s
         const vader_tok *tk = &tok[i];
         if (tk->wid == VW_BUT && bi == SIZE_MAX)
             bi = i;
-        if (tk->boost != 0 || (i < n - 1 && tk->wid == VW_KIND && tok[i + 1].wid == VW_OF) ||
-            !tk->has_lex) {
+        /* Most tokens have no lexicon value: that test first. */
+        if (!tk->has_lex || tk->boost != 0 ||
+            (i < n - 1 && tk->wid == VW_KIND && tok[i + 1].wid == VW_OF)) {
             S[i] = 0.0;
             continue;
         }
