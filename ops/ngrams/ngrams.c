@@ -307,7 +307,8 @@ static int grow_scratch(ngrams_state *S, size_t n_tok, nm_err *err)
 
 /* ---- unigrams: a dense array by vocabulary id ------------------------------------------ */
 
-enum { UNI_W = 3, UNI_LIMIT = UINT32_MAX - 1 };
+#define UNI_W 3u                    /* u32 words per id: count, docs, last document */
+#define UNI_LIMIT (UINT32_MAX - 1u) /* a count this high is poured into the tables first */
 
 /* Adds id's counts to the unigram tables and clears them. */
 static int uni_flush_one(ngrams_state *S, uint32_t id, nm_err *err)
