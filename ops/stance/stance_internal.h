@@ -59,6 +59,22 @@ int st_map_put(st_map *m, const char *s, size_t n, uint32_t *val_io);
  * so its lookups hash nothing. Every put and get of one map must use the
  * same hash. */
 int st_map_put_h(st_map *m, const char *s, size_t n, uint64_t h, uint32_t *val_io);
+/* Starts loading the cache lines a st_map_get of hash h reads first (its
+ * filter word and home slot), so that a loop over many lookups known ahead
+ * (stance_mentions.c) overlaps their cache misses; changes nothing. */
+static inline void st_map_prefetch(const st_map *m, uint64_t h)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    if (m->cap == 0)
+        return;
+    const size_t b = (size_t)(h >> 32) & (m->cap * 8 - 1); /* stance_map.c bit_of */
+    __builtin_prefetch(&m->bits[b / 64]);
+    __builtin_prefetch(&m->slot[(size_t)h & (m->cap - 1)]);
+#else
+    (void)m;
+    (void)h;
+#endif
+}
 /* Overwrites the value of a present key of hash h (no-op when absent). */
 void st_map_set(st_map *m, const char *s, size_t n, uint64_t h, uint32_t val);
 
@@ -214,6 +230,11 @@ typedef struct st_words_index {
        of a sentence with a mention (stance_mentions.c) asks the classes of
        only the words that may be one, not of every word of the sentence */
     uint64_t sport[ST_SPORT_BITS / 64];
+    /* st_filter_bit of every ST_C_SPORT word: a sentence none of whose words
+       is in it, and that has no hyphenated word (no score "2-0"), is no
+       sports sentence, so the sports test skips it (stance_words.c records
+       both per sentence as it builds the words) */
+    uint64_t sport_strong[ST_FILTER_BITS / 64];
 } st_words_index;
 
 static inline bool st_sport_may(const st_words_index *wi, uint64_t word_hash)
@@ -323,6 +344,10 @@ typedef struct st_scratch {
     st_relation *r;
     size_t n_r, cap_r;
     void *ag;            /* agent matches of the scan (stance_mentions.c) */
+    /* per sentence of the analysis, 0 when it surely is no sports sentence
+       (st_words_index.sport_strong); sentences past n_sent_may unknown */
+    uint8_t *sent_may;
+    size_t n_sent_may, cap_sent_may;
     size_t cap_ag;
     char key[512];       /* alias lookup key being built */
 } st_scratch;

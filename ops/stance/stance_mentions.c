@@ -100,7 +100,15 @@ static int scan_mentions(const st_dict *d, const st_words_index *wi, const st_fi
     /* the words that pass the first-word filter (st_words_build); a match of
        n words resumes the scan after it */
     size_t next = 0;
-    for (size_t c = 0; c < sc->n_cand; c++) {
+    /* most first-word lookups miss the caches: the ones a few candidates
+       ahead are started early, so that they overlap */
+    enum { AHEAD = 4 };
+    const size_t n_cand = sc->n_cand;
+    for (size_t c = 0; c < n_cand && c < AHEAD; c++)
+        st_map_prefetch(&d->first, sc->w[sc->cand[c]].h);
+    for (size_t c = 0; c < n_cand; c++) {
+        if (c + AHEAD < n_cand)
+            st_map_prefetch(&d->first, sc->w[sc->cand[c + AHEAD]].h);
         const size_t i = sc->cand[c];
         if (i < next)
             continue;
@@ -271,7 +279,12 @@ static void gates(const st_words_index *wi, st_scratch *sc, const nm_analysis *a
     for (size_t k = 0; k < sc->n_m; k++) {
         st_mention *m = &sc->m[k];
         const uint32_t s = sc->w[m->w0].sent;
-        if (s != last_sent) {
+        /* no strong sports word and no hyphenated word (no score): no sports
+           sentence, and no need to look at its words */
+        if (s != last_sent && s < sc->n_sent_may && sc->sent_may[s] == 0) {
+            last_sent = s;
+            sports = false;
+        } else if (s != last_sent) {
             last_sent = s;
             sports = false;
             bool score = false;

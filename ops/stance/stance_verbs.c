@@ -198,6 +198,10 @@ int st_words_index_build(st_words_index *wi, nm_err *err)
                 const uint32_t b = st_sport_bit(st_word_hash(p, n));
                 wi->sport[b / 64] |= UINT64_C(1) << (b % 64);
             }
+            if (classes[c].cls & ST_C_SPORT) {
+                const uint32_t b = st_filter_bit(st_word_hash(p, n));
+                wi->sport_strong[b / 64] |= UINT64_C(1) << (b % 64);
+            }
             if (bar == NULL)
                 break;
             p = bar + 1;

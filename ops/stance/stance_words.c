@@ -106,6 +106,10 @@ typedef struct words_out {
     st_word *w;
     uint32_t *cand;
     size_t n_w, n_cand, cap_w;
+    /* sc->sent_may, n_sent entries: or-ed into per word (a side chain
+       through memory that no address depends on, unlike the counts) */
+    uint8_t *sent_may;
+    size_t n_sent;
 } words_out;
 
 /* Grows the words, and the candidates to as many, so that add_word may
@@ -133,12 +137,17 @@ static bool grow_out(st_scratch *sc, words_out *o, size_t need)
  * only, and the filter test it made on every word was a mispredicted branch
  * for about one word in five. */
 static inline int add_word(st_scratch *sc, words_out *o, const uint64_t *filter,
-                           const uint64_t *lex_filter, const char *s, size_t len, uint32_t start,
+                           const st_words_index *wi, const char *s, size_t len, uint32_t start,
                            uint32_t end, const nm_token *t, size_t tok, uint32_t flags)
 {
+    const uint64_t *const lex_filter = wi->filter;
     if (o->n_w == o->cap_w && !grow_out(sc, o, o->n_w + 1))
         return NM_ENOMEM;
     const uint64_t h = st_word_hash(s, len);
+    /* whether the sentence may be a sports one (stance_mentions.c gates) */
+    if (t->sentence < o->n_sent)
+        o->sent_may[t->sentence] |=
+            (uint8_t)(st_filter_has(wi->sport_strong, h) | ((flags & ST_W_HYPHEN) != 0));
     o->cand[o->n_cand] = (uint32_t)o->n_w;
     o->n_cand += (size_t)((len != 0) & st_filter_has(filter, h));
     st_word *w = &o->w[o->n_w++];
@@ -165,7 +174,6 @@ static inline int add_word(st_scratch *sc, words_out *o, const uint64_t *filter,
 static int words_build(const nm_analysis *an, const uint64_t *first_filter,
                        const st_words_index *wi, st_scratch *sc, words_out *o)
 {
-    const uint64_t *const lex_filter = wi->filter;
     size_t fold_need = 0;
     for (size_t i = 0; i < an->n_tokens; i++)
         if (!(an->tokens[i].flags & NM_TOK_ASCII))
@@ -201,7 +209,7 @@ static int words_build(const nm_analysis *an, const uint64_t *first_filter,
         const uint32_t base_flags = ((t->flags & NM_TOK_UPPER_INITIAL) ? ST_W_CAP : 0) |
                                     ((t->flags & NM_TOK_ALL_UPPER) ? ST_W_ALLCAP : 0);
         if (!may_hyphen(an, t) || !inner_hyphen(form, flen)) {
-            if (add_word(sc, o, first_filter, lex_filter, form, flen, tstart, tend, t, i,
+            if (add_word(sc, o, first_filter, wi, form, flen, tstart, tend, t, i,
                          wflags | base_flags) != 0)
                 return NM_ENOMEM;
             continue;
@@ -217,7 +225,7 @@ static int words_build(const nm_analysis *an, const uint64_t *first_filter,
             const char *th = memchr(text + tp, '-', tend - tp);
             const uint32_t te = th ? (uint32_t)(th - text) : tend;
             if ((fh == NULL) != (th == NULL)) { /* should not happen: keep the rest whole */
-                if (add_word(sc, o, first_filter, lex_filter, form + fp, flen - fp, tp, tend,
+                if (add_word(sc, o, first_filter, wi, form + fp, flen - fp, tp, tend,
                              t, i, (first ? base_flags : ST_W_HYPHEN) | wflags) != 0)
                     return NM_ENOMEM;
                 break;
@@ -228,7 +236,7 @@ static int words_build(const nm_analysis *an, const uint64_t *first_filter,
                     f |= ST_W_CAP;
                 if (fh == NULL)
                     f |= wflags;
-                if (add_word(sc, o, first_filter, lex_filter, form + fp, fe - fp, tp, te, t, i,
+                if (add_word(sc, o, first_filter, wi, form + fp, fe - fp, tp, te, t, i,
                              f) != 0)
                     return NM_ENOMEM;
                 first = false;
@@ -245,7 +253,14 @@ static int words_build(const nm_analysis *an, const uint64_t *first_filter,
 int st_words_build(const nm_analysis *an, const uint64_t *first_filter,
                    const st_words_index *wi, st_scratch *sc)
 {
-    words_out o = {.w = sc->w, .cand = sc->cand, .n_w = 0, .n_cand = 0, .cap_w = sc->cap_w};
+    if (!st_grow((void **)&sc->sent_may, &sc->cap_sent_may, an->n_sentences + 1, 1)) {
+        sc->n_sent_may = 0;
+        return NM_ENOMEM;
+    }
+    sc->n_sent_may = an->n_sentences;
+    memset(sc->sent_may, 0, an->n_sentences);
+    words_out o = {.w = sc->w, .cand = sc->cand, .n_w = 0, .n_cand = 0, .cap_w = sc->cap_w,
+                   .sent_may = sc->sent_may, .n_sent = sc->n_sent_may};
     const int rc = words_build(an, first_filter, wi, sc, &o);
     sc->n_w = o.n_w;
     sc->n_cand = o.n_cand;
@@ -261,5 +276,6 @@ void st_scratch_free(st_scratch *sc)
     free(sc->q);
     free(sc->r);
     free(sc->ag);
+    free(sc->sent_may);
     memset(sc, 0, sizeof *sc);
 }
