@@ -307,8 +307,13 @@ static int grow_scratch(ngrams_state *S, size_t n_tok, nm_err *err)
 
 /* ---- unigrams: a dense array by vocabulary id ------------------------------------------ */
 
-#define UNI_W 3u                    /* u32 words per id: count, docs, last document */
-#define UNI_LIMIT (UINT32_MAX - 1u) /* a count this high is poured into the tables first */
+#define UNI_W 3u /* u32 words per id: count, docs, last document */
+/* A count this high is poured into the tables before it grows. (The unit
+ * tests build this file a second time with a limit of 2, so the pour runs
+ * inside documents and between them.) */
+#ifndef NGR_UNI_LIMIT
+#define NGR_UNI_LIMIT (UINT32_MAX - 1u)
+#endif
 
 /* Adds id's counts to the unigram tables and clears them. */
 static int uni_flush_one(ngrams_state *S, uint32_t id, nm_err *err)
@@ -372,7 +377,7 @@ static int count_unigrams(ngrams_state *S, size_t nt, nm_err *err)
         if (run[i] == 0) /* a stopword */
             continue;
         uint32_t *e = S->uni + (size_t)ids[i] * UNI_W;
-        if (NGR_UNLIKELY(e[0] == UNI_LIMIT) && (rc = uni_flush_one(S, ids[i], err)) != 0)
+        if (NGR_UNLIKELY(e[0] >= NGR_UNI_LIMIT) && (rc = uni_flush_one(S, ids[i], err)) != 0)
             return rc;
         e[0]++;
         e[1] += e[2] != doc_no;
