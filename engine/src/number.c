@@ -476,6 +476,22 @@ static int read_number(const nm_analysis *an, pos p, raw *r) {
 }
 
 /* The same, never reading past stop. */
+/* Classes of words that never open a number: read_number_lim returns 0 for
+ * them at once, and the scan of nm_numbers_find skips them without trying
+ * anything else ("the", "of", "in", "to" are a good part of all tokens).
+ * NMW_A and "scores" (NMW_VAGUE) open numbers, so they are not here. */
+static int never_opens(int cls) {
+    switch (cls) {
+    case NMW_AND: case NMW_COUPLE: case NMW_MONTH: case NMW_CURRENCY: case NMW_CUR_PRE:
+    case NMW_DURATION: case NMW_MEASURE: case NMW_PERCENT: case NMW_AGE_PRE:
+    case NMW_YEAR_PRE: case NMW_DET: case NMW_TIME_POST: case NMW_RANGE_TO:
+    case NMW_ORD_PL: case NMW_SIGN: case NMW_RATIO:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 static int read_number_lim(const nm_analysis *an, pos p, pos stop, raw *r) {
     atom a = { 0 }, b = { 0 };
     if (!atom_get(an, p, &a) || a.len == 0) return 0;
@@ -496,6 +512,7 @@ static int read_number_lim(const nm_analysis *an, pos p, pos stop, raw *r) {
 
     const nmw_entry *e = atom_word(&a);
     if (!is_digit(a.s[0]) && !e) return 0;
+    if (e && never_opens(e->cls)) return 0;
     if (e && e->cls == NMW_MISSPELT) {
         e = num_word(an, &a, 0, &missp);
         if (!e) return 0;
@@ -1832,22 +1849,6 @@ static int scores_bare(const nm_analysis *an, const atom *a) {
     return nx.s[nx.len - 2] == 'e' && nx.s[nx.len - 1] == 'd';
 }
 
-/* Classes of words that never open a number: read_number_lim returns 0 for
- * them before reading anything else (keep in step with its openers), and
- * nm_numbers_find tries nothing else for them (NMW_A and "scores", NMW_VAGUE,
- * are not here). */
-static int never_opens(int cls) {
-    switch (cls) {
-    case NMW_AND: case NMW_COUPLE: case NMW_MONTH: case NMW_CURRENCY: case NMW_CUR_PRE:
-    case NMW_DURATION: case NMW_MEASURE: case NMW_PERCENT: case NMW_AGE_PRE:
-    case NMW_YEAR_PRE: case NMW_DET: case NMW_TIME_POST: case NMW_RANGE_TO:
-    case NMW_ORD_PL: case NMW_SIGN: case NMW_RATIO:
-        return 1;
-    default:
-        return 0;
-    }
-}
-
 /* The scan of nm_numbers_find from p, a point it passes through, to the first
  * point at or after token stop: appends what it finds to out (ranges not yet
  * joined). */
@@ -1856,8 +1857,6 @@ static int scan(const nm_analysis *an, pos p, size_t stop, nm_number_list *out, 
     while (p.tok < stop && atom_get(an, p, &a)) {
         const nmw_entry *ea = atom_word(&a);
         if (ea && never_opens(ea->cls)) {
-            /* "the", "of", "in", "to": read_number would return 0 at once, and
-               such words are a good part of all tokens */
             p = pos_after(&a);
             continue;
         }
