@@ -271,6 +271,28 @@ static bool is_score(const st_word *w)
     return true;
 }
 
+/* Whether sentence s (holding word w) reads as sports: a strong sports
+ * word, or a score and a weak one. */
+static bool sports_sentence(const st_words_index *wi, st_scratch *sc, size_t w, uint32_t s)
+{
+    bool score = false;
+    uint32_t strong = 0, weak = 0;
+    size_t j = w;
+    while (j > 0 && sc->w[j - 1].sent == s)
+        j--;
+    for (; j < sc->n_w && sc->w[j].sent == s; j++) {
+        if (j > 0 && is_score(&sc->w[j]))
+            score = true;
+        /* a word outside the sports filter has neither class: its lookup is
+           left to whoever needs its classes */
+        st_word *x = &sc->w[j];
+        const uint32_t c = x->lex_done || st_sport_may(wi, x->h) ? st_word_cls(wi, x) : 0u;
+        strong += (c & ST_C_SPORT) != 0;
+        weak += (c & ST_C_SPORTW) != 0;
+    }
+    return strong > 0 || (score && weak > 0);
+}
+
 /* needs_ctx and sports sentences: mark dropped mentions, then compact. */
 static void gates(const st_words_index *wi, st_scratch *sc, const nm_analysis *an)
 {
@@ -279,31 +301,12 @@ static void gates(const st_words_index *wi, st_scratch *sc, const nm_analysis *a
     for (size_t k = 0; k < sc->n_m; k++) {
         st_mention *m = &sc->m[k];
         const uint32_t s = sc->w[m->w0].sent;
-        /* no strong sports word and no hyphenated word (no score): no sports
-           sentence, and no need to look at its words */
-        if (s != last_sent && s < sc->n_sent_may && sc->sent_may[s] == 0) {
+        if (s != last_sent) {
             last_sent = s;
-            sports = false;
-        } else if (s != last_sent) {
-            last_sent = s;
-            sports = false;
-            bool score = false;
-            uint32_t strong = 0, weak = 0;
-            size_t j = m->w0;
-            while (j > 0 && sc->w[j - 1].sent == s)
-                j--;
-            for (; j < sc->n_w && sc->w[j].sent == s; j++) {
-                if (j > 0 && is_score(&sc->w[j]))
-                    score = true;
-                /* a word outside the sports filter has neither class: its
-                   lookup is left to whoever needs its classes */
-                st_word *x = &sc->w[j];
-                const uint32_t c =
-                    x->lex_done || st_sport_may(wi, x->h) ? st_word_cls(wi, x) : 0u;
-                strong += (c & ST_C_SPORT) != 0;
-                weak += (c & ST_C_SPORTW) != 0;
-            }
-            sports = strong > 0 || (score && weak > 0);
+            /* no strong sports word and no hyphenated word (no score): no
+               sports sentence, and no need to look at its words */
+            const bool may = s >= sc->n_sent_may || sc->sent_may[s] != 0;
+            sports = may && sports_sentence(wi, sc, m->w0, s);
         }
         if (sports)
             m->drop = true;
